@@ -1,0 +1,111 @@
+"""The source text and the strict reading of numbers in it, through the corrections register."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).parent
+CORRECTIONS_CSV = HERE / "corrections.csv"
+
+_STRICT_INT = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)$")
+MISSING_MARKS = {"", "—", "－", "-", "―", "‐"}
+
+
+class BuildError(Exception):
+    """The source cannot be turned into data as it stands; the message names the line."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    correction_id: str
+    source_line: int
+    printed: str
+    corrected: str
+    reason: str
+
+
+@dataclass
+class Number:
+    """A number read from the source: its value, printed text, line and applied correction."""
+
+    value: int | None
+    printed: str
+    line: int
+    correction_id: str | None = None
+
+
+def load_corrections(path: Path = CORRECTIONS_CSV) -> dict[tuple[int, str], Correction]:
+    """The reviewed corrections register, keyed by (line, printed text)."""
+    out: dict[tuple[int, str], Correction] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            c = Correction(row["correction_id"], int(row["source_line"]), row["printed"], row["corrected"], row["reason"])
+            if (c.source_line, c.printed) in out:
+                raise BuildError(f"corrections.csv: duplicate entry for line {c.source_line} {c.printed!r}")
+            out[(c.source_line, c.printed)] = c
+    return out
+
+
+@dataclass
+class Source:
+    """The report text as lines (1-based access) plus the corrections register and its use."""
+
+    path: Path
+    lines: list[str]
+    sha256: str
+    corrections: dict[tuple[int, str], Correction]
+    used_corrections: set[str] = field(default_factory=set)
+
+    @classmethod
+    def read(cls, path: Path, corrections_path: Path = CORRECTIONS_CSV) -> "Source":
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BuildError(f"{path}: not UTF-8 text ({exc})") from exc
+        return cls(path, text.split("\n"), hashlib.sha256(raw).hexdigest(), load_corrections(corrections_path))
+
+    def line(self, no: int) -> str:
+        return self.lines[no - 1]
+
+    def number(self, printed: str, line: int, what: str) -> Number:
+        """Read one printed integer strictly; a defect must be in the corrections register."""
+        text = printed.strip()
+        if text in MISSING_MARKS:
+            return Number(None, text, line)
+        if _STRICT_INT.match(text):
+            return Number(int(text.replace(",", "").replace("−", "-")), text, line)
+        corr = self.corrections.get((line, text))
+        if corr is None:
+            raise BuildError(
+                f"line {line}: {what}: cannot read number {text!r}; "
+                f"if this is a source defect, add it to kpi/build/corrections.csv"
+            )
+        self.used_corrections.add(corr.correction_id)
+        return Number(int(corr.corrected), text, line, corr.correction_id)
+
+
+def normalize_name(text: str) -> str:
+    """A program or indicator name without PDF-inserted spaces, markers and footnote stars."""
+    text = re.sub(r"^[\-・○〇●\s]+", "", text)
+    text = text.replace("*", "").replace("＊", "")
+    return re.sub(r"\s+", "", text)
+
+
+def cells(row: str) -> list[str]:
+    """The cells of a markdown-like table row, stripped."""
+    row = row.strip()
+    if not row.startswith("|"):
+        return []
+    parts = row.split("|")[1:]
+    if parts and parts[-1].strip() == "":
+        parts = parts[:-1]
+    return [p.strip() for p in parts]
+
+
+def is_separator(row: str) -> bool:
+    return bool(re.match(r"^\|[\s|:\-]+\|?$", row.strip())) and "-" in row

@@ -1,0 +1,103 @@
+"""Reading the dataset back into one tidy, typed frame per table."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from kpi import schema
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT / "data" / "kawasaki_h28.parquet"
+BUILD_COMMAND = "python -m kpi.build"
+
+
+class DataFileError(Exception):
+    """The data file is missing, unreadable or not in the expected schema. The message names the
+    file and the remedy."""
+
+    def __init__(self, path: str | Path, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{path}: {problem}. Rebuild it from the report text with `{BUILD_COMMAND}` "
+                         f"(or restore it with `git checkout -- data/kawasaki_h28.parquet`).")
+
+
+@dataclass(frozen=True)
+class Report:
+    """All tables of one dataset file (possibly several reports), each a typed DataFrame."""
+
+    reports: pd.DataFrame
+    articles: pd.DataFrame
+    programs: pd.DataFrame
+    money: pd.DataFrame
+    indicators: pd.DataFrame
+    notes: pd.DataFrame
+    opinions: pd.DataFrame
+    procurement: pd.DataFrame
+    context: pd.DataFrame
+    survey: pd.DataFrame
+    corrections: pd.DataFrame
+    discrepancies: pd.DataFrame
+    source_sha256: str
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+
+def _to_pandas(t: pa.Table) -> pd.DataFrame:
+    return t.to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def read_report_bytes(data: bytes, name: str = "data/kawasaki_h28.parquet") -> Report:
+    """Parse a dataset from its bytes (a pure function of the bytes, so callers can cache on them)."""
+    try:
+        table = pq.read_table(io.BytesIO(data))
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise DataFileError(name, f"not a readable parquet file ({type(exc).__name__}: {str(exc)[:200]})") from None
+    return _split(table, name)
+
+
+def read_report(path: str | Path = DEFAULT_DATA) -> Report:
+    """Read a dataset file; DataFileError (never a KeyError or an arrow traceback) when it is unusable."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataFileError(path, "the data file does not exist") from None
+    except OSError as exc:
+        raise DataFileError(path, f"cannot be read ({exc.strerror})") from None
+    return read_report_bytes(data, str(path))
+
+
+def _split(table: pa.Table, name: str) -> Report:
+    meta = table.schema.metadata or {}
+    version = meta.get(b"kawasaki.schema_version", b"").decode()
+    if version != schema.SCHEMA_VERSION:
+        raise DataFileError(name, f"schema version {version or 'missing'}, this program reads version {schema.SCHEMA_VERSION}")
+    if "table" not in table.column_names:
+        raise DataFileError(name, "no `table` column: not a dataset written by kpi.build")
+    frames = {}
+    for tname, t in schema.TABLES.items():
+        want = schema.table_schema(tname)
+        missing = [f.name for f in want if f.name not in table.column_names]
+        if missing:
+            raise DataFileError(name, f"table {tname}: missing columns {missing}")
+        wrong = [f"{f.name} ({table.schema.field(f.name).type}, expected {f.type})" for f in want
+                 if table.schema.field(f.name).type != f.type]
+        if wrong:
+            raise DataFileError(name, f"table {tname}: wrong column types {wrong}")
+        part = table.filter(pc.equal(table.column("table"), tname)).select([f.name for f in want])
+        if part.num_rows == 0 and tname in ("reports", "programs"):
+            raise DataFileError(name, f"table {tname} is empty")
+        for col in t.required:
+            if part.column(col).null_count:
+                raise DataFileError(name, f"table {tname}: column {col} has missing values")
+        frames[tname] = _to_pandas(part)
+    return Report(**frames, source_sha256=meta.get(b"kawasaki.source_sha256", b"").decode())

@@ -1,0 +1,200 @@
+"""The data model, declared once: every field and every table of `data/kawasaki_h28.parquet`.
+
+Storage design: the one parquet file holds every table as one long, typed table.
+Column `table` names the table a row belongs to; every other column is a field
+declared once in FIELDS (one name, one arrow type, one unit, one meaning wherever it
+appears). A table uses the fields listed in TABLES; its other columns are null in its
+rows. `kpi.io.load_report` reads the file back into one tidy, typed frame per table.
+
+The build (`kpi.build`) writes through `to_arrow`, the model reads through
+`from_arrow`; both check against this module, so a field cannot be produced or read
+under two names or two types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: arrow type, unit (or None), meaning, and allowed values where closed."""
+
+    name: str
+    type: pa.DataType
+    unit: str | None
+    description: str
+    enum: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: its fields, primary key, required (non-null) fields and meaning."""
+
+    name: str
+    description: str
+    fields: tuple[str, ...]
+    primary_key: tuple[str, ...]
+    required: tuple[str, ...]
+
+
+MONEY_MEASURES = (
+    "budget_h28",  # key program: 28年度予算
+    "settlement_h28",  # key program: 28年度決算(見込)
+    "budget_h29",  # key program: 29年度予算
+    "stated_change",  # key program: the change printed beside the H29 budget
+    "actual_h28",  # non-key program: 平成28年度の実績 (千円)
+    "outline_h29",  # non-key program: 平成29年度の概要 (千円)
+)
+
+NOTE_STAGES = (
+    "plan",  # 事業計画 Plan
+    "main_actions",  # 主な取組
+    "do",  # 事業の実施状況 Do — 平成28年度の実績
+    "check",  # 川崎市産業振興協議会からの主な検証意見 Check
+    "action",  # 平成29年度以降の対応 Action
+    "plan_next",  # 平成29年度の事業計画
+    "summary_h28",  # non-key program: 平成28年度の実績 text
+    "summary_h29",  # non-key program: 平成29年度の概要 text
+    "footnote",  # a footnote printed under a program
+)
+
+F = Field
+_FIELDS = (
+    F("table", pa.string(), None, "Which table this row belongs to."),
+    F("report_city", pa.string(), None, "Report key: the city that published the report (e.g. 川崎市)."),
+    F("report_fy", pa.int16(), "fiscal year", "Report key: the fiscal year the report covers (Western, April–March; 2016 = 平成28年度)."),
+    F("source_line", pa.int32(), "line", "1-based line of the shipped source text the row's values were read from."),
+    F("page", pa.int16(), "page", "Report page where the program or section starts, from the report's own contents pages; null where the report gives none."),
+    # reports
+    F("report_title", pa.string(), None, "The report's title as printed."),
+    F("published", pa.string(), None, "Publication date as printed (e.g. 平成29年9月)."),
+    F("source_file", pa.string(), None, "Path of the shipped source text inside the project."),
+    F("source_sha256", pa.string(), None, "SHA-256 of the shipped source text the build read."),
+    # articles
+    F("article_no", pa.int8(), None, "Ordinance article number (第12条–第19条)."),
+    F("article_title", pa.string(), None, "Article title as printed in the contents."),
+    F("ordinance_text", pa.string(), None, "The article's text from the ordinance appendix."),
+    F("text_line", pa.int32(), "line", "Source line of the article's text in the appendix."),
+    # programs
+    F("program_no", pa.int16(), None, "Program number: its position (1–65) in the report's programme list."),
+    F("program_name", pa.string(), None, "Program (事務事業) name, with PDF-inserted spaces removed."),
+    F("is_key", pa.bool_(), None, "True for the 23 key programs (重点事業), decided from the body (budget table and PDCA)."),
+    F("remark", pa.string(), None, "A remark printed with the program (e.g. a footnote marked *)."),
+    F("no_indicator_reason", pa.string(), None, "For a key program without indicators: the report's explanation."),
+    F("no_money_reason", pa.string(), None, "Why a program has no money figures (the report prints none)."),
+    # money
+    F("measure", pa.string(), None, "What a value measures (money measure, procurement measure).",),
+    F("amount_kyen", pa.int64(), "千円", "Amount in thousand yen; null where the report prints none (never 0 for missing)."),
+    F("printed", pa.string(), None, "The text exactly as printed in the source for this value."),
+    F("correction_id", pa.string(), None, "Id of the corrections-register entry applied to this value; null if printed value used as is."),
+    # indicators
+    F("indicator_no", pa.int16(), None, "Indicator position within its program (1-based)."),
+    F("indicator_name", pa.string(), None, "Performance indicator (主な成果・活動指標) name."),
+    F("unit", pa.string(), None, "Unit of the value as printed (人, 回, 件, %, 百万円, 万人, 社, …)."),
+    F("is_cumulative", pa.bool_(), None, "True where the report marks the indicator as cumulative (累積/累計)."),
+    F("direction", pa.string(), None, "Whether higher or lower values are better.", ("higher", "lower")),
+    F("fiscal_year", pa.int16(), "fiscal year", "Fiscal year the value refers to (Western; 2016 = 平成28年度)."),
+    F("target", pa.float64(), "indicator unit", "Target (目標); null where blank or —."),
+    F("actual", pa.float64(), "indicator unit", "Actual (実績); null where blank or —."),
+    F("target_printed", pa.string(), None, "Target cell as printed."),
+    F("actual_printed", pa.string(), None, "Actual cell as printed."),
+    F("target_line", pa.int32(), "line", "Source line of the target row."),
+    F("actual_line", pa.int32(), "line", "Source line of the actual row."),
+    F("target_correction_id", pa.string(), None, "Corrections-register id applied to the target, if any."),
+    F("actual_correction_id", pa.string(), None, "Corrections-register id applied to the actual, if any."),
+    # notes
+    F("stage", pa.string(), None, "PDCA stage of a note.", NOTE_STAGES),
+    F("seq", pa.int16(), None, "Order of the row within its group (1-based)."),
+    F("text", pa.string(), None, "Text as printed (tables flattened to readable lines); never interpreted as markup."),
+    # council opinions
+    F("opinion_group", pa.string(), None, "Which list of council opinions: cross_cutting (各事業に横断的) or other (その他).", ("cross_cutting", "other")),
+    F("opinion", pa.string(), None, "Council opinion (改善等意見)."),
+    F("response", pa.string(), None, "City response (平成29年度以降の対応)."),
+    # procurement (第19条)
+    F("firm_class", pa.string(), None, "Contractor class of the procurement table.", ("local_large", "local_sme", "other", "outside", "total")),
+    F("category", pa.string(), None, "Procurement category.", ("goods", "works", "services", "total")),
+    F("value", pa.float64(), "see unit", "A numeric value whose unit is in `unit`."),
+    # context and survey
+    F("key", pa.string(), None, "Stable identifier of a context figure."),
+    F("label", pa.string(), None, "Label of a context figure (Japanese)."),
+    F("period", pa.string(), None, "Period a context figure refers to, as stated."),
+    F("industry_code", pa.string(), None, "Industry letter of the survey table (A–R); null for 不明/合計."),
+    F("industry", pa.string(), None, "Industry (産業大分類) as printed."),
+    F("responses", pa.int64(), "件", "Survey responses."),
+    F("sent", pa.int64(), "件", "Survey questionnaires sent."),
+    F("rate_pct", pa.float64(), "%", "Response rate as printed."),
+    # corrections and discrepancies
+    F("reason", pa.string(), None, "Why a correction was made or a discrepancy kept."),
+    F("corrected", pa.string(), None, "The corrected value (as text)."),
+    F("check", pa.string(), None, "Which build validation a discrepancy belongs to."),
+    F("scope", pa.string(), None, "What a discrepancy concerns (program name, table cell)."),
+    F("computed", pa.string(), None, "The value the report's other figures imply."),
+    F("discrepancy_id", pa.string(), None, "Id of a reviewed discrepancy."),
+)
+FIELDS: dict[str, Field] = {f.name: f for f in _FIELDS}
+
+_KEY = ("report_city", "report_fy")
+
+_TABLES = (
+    Table("reports", "One row per report: title and the source it was built from.",
+          _KEY + ("report_title", "published", "source_file", "source_sha256"),
+          _KEY, _KEY + ("report_title", "source_file", "source_sha256")),
+    Table("articles", "Ordinance articles 第12条–第19条 with their titles and text.",
+          _KEY + ("article_no", "article_title", "ordinance_text", "page", "source_line", "text_line"),
+          _KEY + ("article_no",), _KEY + ("article_no", "article_title", "ordinance_text", "source_line")),
+    Table("programs", "The 65 programs (事務事業): article, key flag, page.",
+          _KEY + ("program_no", "program_name", "article_no", "is_key", "page", "remark",
+                  "no_indicator_reason", "no_money_reason", "source_line"),
+          _KEY + ("program_no",), _KEY + ("program_no", "program_name", "article_no", "is_key", "source_line")),
+    Table("money", "Money per program and measure, in 千円, with the printed text and its line.",
+          _KEY + ("program_no", "measure", "amount_kyen", "printed", "correction_id", "page", "source_line"),
+          _KEY + ("program_no", "measure"), _KEY + ("program_no", "measure")),
+    Table("indicators", "Performance indicators of key programs, one row per fiscal year.",
+          _KEY + ("program_no", "indicator_no", "indicator_name", "unit", "is_cumulative", "direction",
+                  "fiscal_year", "target", "actual", "target_printed", "actual_printed",
+                  "target_line", "actual_line", "target_correction_id", "actual_correction_id",
+                  "page", "source_line"),
+          _KEY + ("program_no", "indicator_no", "fiscal_year"),
+          _KEY + ("program_no", "indicator_no", "indicator_name", "unit", "is_cumulative", "direction",
+                  "fiscal_year", "target_line", "actual_line", "source_line")),
+    Table("notes", "PDCA text per program (or article, for 第19条), one row per bullet or block.",
+          _KEY + ("article_no", "program_no", "stage", "seq", "text", "page", "source_line"),
+          _KEY + ("article_no", "program_no", "stage", "seq"),
+          _KEY + ("article_no", "stage", "seq", "text", "source_line")),
+    Table("opinions", "Council opinions on the whole programme and the city's responses (section 4 opening).",
+          _KEY + ("opinion_group", "seq", "opinion", "response", "page", "source_line"),
+          _KEY + ("opinion_group", "seq"), _KEY + ("opinion_group", "seq", "opinion", "response", "source_line")),
+    Table("procurement", "第19条 contract table: counts and amounts by contractor class and category, and the printed change rows.",
+          _KEY + ("fiscal_year", "firm_class", "category", "measure", "value", "unit", "printed", "page", "source_line"),
+          _KEY + ("fiscal_year", "firm_class", "category", "measure"),
+          _KEY + ("fiscal_year", "firm_class", "category", "measure", "value", "unit", "printed", "source_line")),
+    Table("context", "Numeric context of section 2 (市内産業の現状).",
+          _KEY + ("key", "label", "value", "unit", "period", "printed", "page", "source_line"),
+          _KEY + ("key",), _KEY + ("key", "label", "value", "unit", "printed", "source_line")),
+    Table("survey", "Survey response table by industry (市内産業の実態調査).",
+          _KEY + ("industry_code", "industry", "responses", "sent", "rate_pct", "page", "source_line"),
+          _KEY + ("industry",), _KEY + ("industry", "responses", "source_line")),
+    Table("corrections", "Source defects repaired by the reviewed corrections register, as applied.",
+          _KEY + ("correction_id", "printed", "corrected", "reason", "source_line"),
+          _KEY + ("correction_id",), _KEY + ("correction_id", "printed", "corrected", "reason", "source_line")),
+    Table("discrepancies", "Places where the report contradicts itself: both figures kept, reviewed.",
+          _KEY + ("discrepancy_id", "check", "scope", "printed", "computed", "reason", "source_line"),
+          _KEY + ("discrepancy_id",), _KEY + ("discrepancy_id", "check", "scope", "printed", "computed", "reason", "source_line")),
+)
+TABLES: dict[str, Table] = {t.name: t for t in _TABLES}
+
+def arrow_schema() -> pa.Schema:
+    """The schema of the stored file: `table` then every field used by any table, in declaration order."""
+    used = {name for t in _TABLES for name in t.fields}
+    return pa.schema([pa.field(f.name, f.type, nullable=True) for f in _FIELDS if f.name == "table" or f.name in used])
+
+
+def table_schema(name: str) -> pa.Schema:
+    """Arrow schema of one table's columns."""
+    t = TABLES[name]
+    return pa.schema([pa.field(n, FIELDS[n].type, nullable=n not in t.required) for n in t.fields])
