@@ -1,0 +1,86 @@
+"""Japanese display helpers: money in 千円/百万円/億円, 平成/令和 fiscal years (April–March)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+
+MONEY_UNITS = {"千円": 1, "百万円": 1_000, "億円": 100_000}  # divisor from 千円
+MONEY_UNITS_EN = {"千円": "thousand yen", "百万円": "million yen", "億円": "100 million yen"}
+_DECIMALS = {"千円": 0, "百万円": 1, "億円": 2}
+
+# Era start years: year N of the era is (start + N − 1). Fiscal years take the era in force on 1 April,
+# except FY2019, which Japanese public documents call 令和元年度 (the era changed on 1 May 2019).
+ERAS = (("令和", 2019), ("平成", 1989), ("昭和", 1926))
+
+
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is getattr(__import__("pandas"), "NA")
+
+
+def convert_kyen(value_kyen: float | int | None, unit: str = "千円") -> float | None:
+    """An amount in 千円 converted to `unit` (千円, 百万円, 億円)."""
+    if unit not in MONEY_UNITS:
+        raise ValueError(f"unknown money unit {unit!r}; one of {', '.join(MONEY_UNITS)}")
+    if _missing(value_kyen):
+        return None
+    return float(value_kyen) / MONEY_UNITS[unit]
+
+
+def format_money(value_kyen: float | int | None, unit: str = "千円", lang: str = "ja", signed: bool = False,
+                 missing: str = "—") -> str:
+    """'10,220千円', '10.2百万円', '238.96億円' (en: '10,220 thousand yen'); missing values as —."""
+    v = convert_kyen(value_kyen, unit)
+    if v is None:
+        return missing
+    d = _DECIMALS[unit]
+    text = f"{v:+,.{d}f}" if signed else f"{v:,.{d}f}"
+    return f"{text}{unit}" if lang == "ja" else f"{text} {MONEY_UNITS_EN[unit]}"
+
+
+def format_pct(value: float | None, decimals: int = 1, signed: bool = False, missing: str = "—") -> str:
+    if _missing(value):
+        return missing
+    return f"{value:+.{decimals}f}%" if signed else f"{value:.{decimals}f}%"
+
+
+def wareki_fy(fy: int) -> str:
+    """Western fiscal year → '平成28年度' (2016), '令和元年度' (2019)."""
+    for era, start in ERAS:
+        if fy >= start:
+            n = fy - start + 1
+            return f"{era}{'元' if n == 1 else n}年度"
+    raise ValueError(f"fiscal year {fy} is before 昭和")
+
+
+def fy_label(fy: int, style: str = "wareki", lang: str = "ja") -> str:
+    """'平成28年度' (wareki) or 'FY2016' / '2016年度' (western)."""
+    if style == "wareki":
+        return wareki_fy(fy)
+    return f"{fy}年度" if lang == "ja" else f"FY{fy}"
+
+
+def parse_fy(text: str) -> int:
+    """'平成28年度', '平成 28 年度', 'H28', '令和元年度', 'R2', '2016年度', 'FY2016', '2016 (28) 年度' → Western year."""
+    t = unicodedata.normalize("NFKC", text).replace(" ", "")
+    if m := re.search(r"(20\d\d|19\d\d)", t):
+        return int(m.group(1))
+    abbrev = {"H": "平成", "R": "令和", "S": "昭和"}
+    m = re.match(r"^(平成|令和|昭和|[HRS])(元|\d+)(?:年度?)?$", t)
+    if not m:
+        raise ValueError(f"not a fiscal year: {text!r}")
+    era = abbrev.get(m.group(1), m.group(1))
+    n = 1 if m.group(2) == "元" else int(m.group(2))
+    start = dict(ERAS)[era]
+    return start + n - 1
+
+
+def fy_period(fy: int) -> tuple[dt.date, dt.date]:
+    """Japanese fiscal year: 1 April fy – 31 March fy+1."""
+    return dt.date(fy, 4, 1), dt.date(fy + 1, 3, 31)
+
+
+def fy_of_date(d: dt.date) -> int:
+    return d.year if d.month >= 4 else d.year - 1

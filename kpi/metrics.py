@@ -1,0 +1,229 @@
+"""Computed measures: attainment, status, shortfall; budget change and execution rate; roll-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from kpi import status as st
+from kpi.io import Report
+
+# Programs whose scale dwarfs the rest. Callers choose explicitly whether to include them.
+SCALE_OUTLIERS: dict[str, tuple[str, str]] = {
+    "間接融資事業": ("融資原資の預託金（約239億円）で、他の事業と規模が桁違い",
+                "A loan-fund deposit (about ¥23.9 billion), orders of magnitude above any other program"),
+    "新川崎・創造のもり推進事業": ("H28予算に産学交流・研究開発施設（AIRBIC）整備の一時的な費用を含む",
+                       "The FY2016 budget includes a one-off facility cost (AIRBIC)"),
+}
+
+MONEY_COLUMNS = {m: f"{m}_kyen" for m in ("budget_h28", "settlement_h28", "budget_h29", "stated_change", "actual_h28", "outline_h29")}
+_KEYS = ["report_city", "report_fy"]
+
+
+def attainment_pct(target, actual, direction="higher"):
+    """Attainment (%): actual ÷ target (higher is better) or target ÷ actual (lower is better).
+
+    Vectorised over scalars or arrays. No rate (NaN) where target or actual is missing, the target is
+    zero or negative, or the actual is negative; lower-is-better with an actual of 0 has no finite rate
+    (its status is decided by `status_key`, which calls it achieved)."""
+    t = np.asarray(pd.to_numeric(pd.Series(np.atleast_1d(target)), errors="coerce"), dtype=float)
+    a = np.asarray(pd.to_numeric(pd.Series(np.atleast_1d(actual)), errors="coerce"), dtype=float)
+    d = np.broadcast_to(np.asarray(direction, dtype=object), t.shape)
+    valid = ~np.isnan(t) & ~np.isnan(a) & (t > 0) & (a >= 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(d == "lower", t / a * 100.0, a / t * 100.0)
+    rate = np.where(valid & np.isfinite(rate), rate, np.nan)
+    return rate if np.ndim(target) or np.ndim(actual) else float(rate[0])
+
+
+def status_key(target, actual, direction="higher", near_miss_pct: float = st.NEAR_MISS_THRESHOLD_PCT) -> np.ndarray:
+    """Status keys (achieved / near_miss / missed / not_evaluable) for arrays of target, actual, direction."""
+    rate = np.atleast_1d(attainment_pct(target, actual, direction))
+    t = np.asarray(pd.to_numeric(pd.Series(np.atleast_1d(target)), errors="coerce"), dtype=float)
+    a = np.asarray(pd.to_numeric(pd.Series(np.atleast_1d(actual)), errors="coerce"), dtype=float)
+    d = np.broadcast_to(np.asarray(direction, dtype=object), t.shape)
+    out = np.select([rate >= 100.0, rate >= near_miss_pct, ~np.isnan(rate)],
+                    [st.ACHIEVED.key, st.NEAR_MISS.key, st.MISSED.key], st.NOT_EVALUABLE.key).astype(object)
+    perfect_lower = (d == "lower") & (a == 0) & (t > 0)
+    out[perfect_lower] = st.ACHIEVED.key
+    return out
+
+
+def _num(s: pd.Series) -> pd.Series:
+    return pd.to_numeric(s, errors="coerce").astype("float64")
+
+
+def programs(report: Report) -> pd.DataFrame:
+    """One row per program: article, key flag, money (千円), change H29 − H28 and execution rate.
+
+    Key programs: change = H29 budget − H28 budget (`change_basis` 'budget'); the report's stated
+    change is kept beside it and `stated_change_differs` flags where they disagree. Non-key programs:
+    change = H29 outline − H28 actual (`change_basis` 'actual'). Execution rate = H28 settlement ÷ H28
+    budget, key programs only. Missing amounts stay missing (never 0)."""
+    p = report.programs.merge(report.articles[_KEYS + ["article_no", "article_title"]], on=_KEYS + ["article_no"], how="left")
+    wide = (report.money.pivot_table(index=_KEYS + ["program_no"], columns="measure", values="amount_kyen", aggfunc="first", dropna=False)
+            .rename(columns=MONEY_COLUMNS).reset_index())
+    for col in MONEY_COLUMNS.values():
+        if col not in wide.columns:
+            wide[col] = np.nan
+    p = p.merge(wide[_KEYS + ["program_no", *MONEY_COLUMNS.values()]], on=_KEYS + ["program_no"], how="left")
+    for col in MONEY_COLUMNS.values():
+        p[col] = _num(p[col])
+    key = p["is_key"].astype(bool)
+    p["base_h28_kyen"] = np.where(key, p["budget_h28_kyen"], p["actual_h28_kyen"])
+    p["next_h29_kyen"] = np.where(key, p["budget_h29_kyen"], p["outline_h29_kyen"])
+    p["change_basis"] = np.where(key, "budget", "actual")
+    p["change_kyen"] = p["next_h29_kyen"] - p["base_h28_kyen"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p["change_pct"] = np.where(p["base_h28_kyen"] > 0, p["change_kyen"] / p["base_h28_kyen"] * 100.0, np.nan)
+        p["execution_rate_pct"] = np.where(key & (p["budget_h28_kyen"] > 0), p["settlement_h28_kyen"] / p["budget_h28_kyen"] * 100.0, np.nan)
+    p["stated_change_differs"] = key & p["stated_change_kyen"].notna() & (p["stated_change_kyen"] != p["change_kyen"])
+    p["is_scale_outlier"] = p["program_name"].isin(list(SCALE_OUTLIERS))
+    corrected = report.money[report.money["correction_id"].notna()].groupby(_KEYS + ["program_no"])["correction_id"].agg(lambda s: ",".join(s))
+    p = p.merge(corrected.rename("money_correction_ids").reset_index(), on=_KEYS + ["program_no"], how="left")
+    return p.sort_values(_KEYS + ["program_no"]).reset_index(drop=True)
+
+
+def indicators(report: Report, near_miss_pct: float = st.NEAR_MISS_THRESHOLD_PCT) -> pd.DataFrame:
+    """One row per (program, indicator, fiscal year): target, actual, attainment, status, shortfall,
+    change of the actual from the previous year. Cumulative indicators are compared on their
+    cumulative levels, as the report's targets are."""
+    i = report.indicators.merge(
+        report.programs[_KEYS + ["program_no", "program_name", "article_no", "is_key"]], on=_KEYS + ["program_no"], how="left")
+    i["target"], i["actual"] = _num(i["target"]), _num(i["actual"])
+    direction = i["direction"].astype(str).to_numpy()
+    i["attainment_pct"] = attainment_pct(i["target"].to_numpy(), i["actual"].to_numpy(), direction)
+    i["status"] = status_key(i["target"].to_numpy(), i["actual"].to_numpy(), direction, near_miss_pct)
+    i["status_order"] = i["status"].map({s.key: s.order for s in st.STATUSES}).astype(int)
+    gap = np.where(direction == "lower", i["actual"] - i["target"], i["target"] - i["actual"])
+    evaluable = i["status"] != st.NOT_EVALUABLE.key
+    i["shortfall"] = np.where(evaluable, np.clip(gap, 0, None), np.nan)
+    i = i.sort_values(_KEYS + ["program_no", "indicator_no", "fiscal_year"])
+    fy = i["fiscal_year"].astype("float64")
+    grouped = i.assign(_fy=fy).groupby(_KEYS + ["program_no", "indicator_no"])
+    prev, prev_fy = grouped["actual"].shift(1), grouped["_fy"].shift(1)
+    i["actual_change"] = np.where((prev_fy == fy - 1).to_numpy(dtype=bool, na_value=False), i["actual"] - prev, np.nan)
+    i["is_corrected"] = i["target_correction_id"].notna() | i["actual_correction_id"].notna()
+    return i.reset_index(drop=True)
+
+
+def status_counts(ind: pd.DataFrame, by: Iterable[str] = ("article_no",)) -> pd.DataFrame:
+    """Indicator counts per status (columns in status order) for each group in `by`."""
+    by = list(by)
+    counts = ind.groupby(by + ["status"]).size().unstack("status", fill_value=0) if by else ind["status"].value_counts().to_frame().T
+    for s in st.STATUSES:
+        if s.key not in counts.columns:
+            counts[s.key] = 0
+    counts = counts[[s.key for s in st.STATUSES]]
+    counts["total"] = counts.sum(axis=1)
+    return counts.reset_index() if by else counts.reset_index(drop=True)
+
+
+def _excluding(progs: pd.DataFrame, exclude: Iterable[str]) -> pd.DataFrame:
+    exclude = list(exclude)
+    unknown = set(exclude) - set(progs["program_name"])
+    if unknown:
+        raise ValueError(f"unknown programs to exclude: {sorted(unknown)}")
+    return progs[~progs["program_name"].isin(exclude)]
+
+
+def money_totals(progs: pd.DataFrame, exclude: Iterable[str] = (), by: Iterable[str] = ()) -> pd.DataFrame:
+    """Totals (千円) of key programs' H28 budget, settlement, H29 budget and non-key H28 actual, H29
+    outline, with how many programs each total covers; excluded programs are named in `excluded`."""
+    exclude = list(exclude)
+    kept = _excluding(progs, exclude)
+    cols = ["budget_h28_kyen", "settlement_h28_kyen", "budget_h29_kyen", "actual_h28_kyen", "outline_h29_kyen"]
+    by = list(by)
+    g = kept.groupby(by) if by else kept.groupby(lambda _: 0)
+    out = g[cols].sum(min_count=1)
+    out["programs"] = g.size()
+    out["programs_without_figures"] = g.apply(lambda d: int(d[["base_h28_kyen"]].isna().all(axis=1).sum()), include_groups=False)
+    out["excluded"] = ", ".join(exclude)
+    return out.reset_index() if by else out.reset_index(drop=True)
+
+
+def attainment_summary(ind: pd.DataFrame, by: Iterable[str] = ("article_no",)) -> pd.DataFrame:
+    """Median, quartiles, min and max of attainment (%) per group; evaluable indicators only."""
+    by = list(by)
+    ev = ind[ind["attainment_pct"].notna()]
+    g = ev.groupby(by)["attainment_pct"] if by else ev.groupby(lambda _: 0)["attainment_pct"]
+    out = pd.DataFrame({"evaluable": g.size(), "median_pct": g.median(), "q1_pct": g.quantile(0.25),
+                        "q3_pct": g.quantile(0.75), "min_pct": g.min(), "max_pct": g.max()})
+    return out.reset_index() if by else out.reset_index(drop=True)
+
+
+def article_rollup(report: Report, fiscal_year: int = 2016, exclude: Iterable[str] = ()) -> pd.DataFrame:
+    """Per article (and a total row, article_no NA): programs, key programs, indicators by status,
+    attainment spread, key programs with at least one missed target, and money totals. No weights."""
+    progs = programs(report)
+    ind = indicators(report)
+    ind = ind[ind["fiscal_year"] == fiscal_year]
+    arts = report.articles[["article_no", "article_title"]].copy()
+    base = arts.merge(progs.groupby("article_no").agg(programs=("program_no", "size"), key_programs=("is_key", "sum")).reset_index(),
+                      on="article_no", how="left")
+    base = base.merge(status_counts(ind, ["article_no"]), on="article_no", how="left")
+    missed = ind[ind["status"] == st.MISSED.key].groupby("article_no")["program_no"].nunique().rename("key_programs_with_missed")
+    base = base.merge(missed.reset_index(), on="article_no", how="left")
+    base = base.merge(attainment_summary(ind, ["article_no"]), on="article_no", how="left")
+    base = base.merge(money_totals(progs, exclude, by=["article_no"]).drop(columns=["programs", "excluded"]), on="article_no", how="left")
+    count_cols = ["programs", "key_programs", *[s.key for s in st.STATUSES], "total", "key_programs_with_missed", "evaluable", "programs_without_figures"]
+    for c in count_cols:
+        base[c] = base[c].fillna(0).astype(int)
+    total = {"article_no": pd.NA, "article_title": "合計", **{c: int(base[c].sum()) for c in count_cols}}
+    summ = attainment_summary(ind, [])
+    for c in ("median_pct", "q1_pct", "q3_pct", "min_pct", "max_pct"):
+        total[c] = float(summ[c].iloc[0]) if len(summ) else np.nan
+    tot_money = money_totals(progs, exclude)
+    for c in ("budget_h28_kyen", "settlement_h28_kyen", "budget_h29_kyen", "actual_h28_kyen", "outline_h29_kyen"):
+        total[c] = tot_money[c].iloc[0]
+    out = pd.concat([base, pd.DataFrame([total])], ignore_index=True)
+    out["excluded"] = ", ".join(exclude)
+    return out
+
+
+def overview(report: Report, fiscal_year: int = 2016, exclude: Iterable[str] = ("間接融資事業",)) -> dict:
+    """Headline figures for the overview page."""
+    progs = programs(report)
+    ind = indicators(report)
+    ind = ind[ind["fiscal_year"] == fiscal_year]
+    counts = status_counts(ind, []).iloc[0].to_dict()
+    money = money_totals(progs, exclude).iloc[0].to_dict()
+    return {"programs": int(len(progs)), "key_programs": int(progs["is_key"].sum()),
+            "indicators": int(ind[["program_no", "indicator_no"]].drop_duplicates().shape[0]),
+            "status_counts": {k: int(v) for k, v in counts.items()}, "money": money, "excluded": list(exclude)}
+
+
+def missed_targets(report: Report, fiscal_year: int = 2016, statuses: Iterable[str] = (st.MISSED.key, st.NEAR_MISS.key),
+                   article_no: int | None = None) -> pd.DataFrame:
+    """Staff view: every indicator below target, worst first, with the council's Check and the city's
+    Action of its program side by side (bullets joined by newlines)."""
+    ind = indicators(report)
+    ind = ind[(ind["fiscal_year"] == fiscal_year) & ind["status"].isin(list(statuses))]
+    if article_no is not None:
+        ind = ind[ind["article_no"] == article_no]
+    notes = report.notes[report.notes["stage"].isin(["check", "action"]) & report.notes["program_no"].notna()]
+    joined = (notes.sort_values("seq").groupby(_KEYS + ["program_no", "stage"])["text"]
+              .agg(lambda s: "\n".join(f"・{t}" for t in s)).unstack("stage").reset_index())
+    joined = joined.rename(columns={"check": "check_text", "action": "action_text"})
+    out = ind.merge(joined, on=_KEYS + ["program_no"], how="left")
+    return out.sort_values(["attainment_pct", "program_no", "indicator_no"]).reset_index(drop=True)
+
+
+def procurement_share(report: Report) -> pd.DataFrame:
+    """第19条: share (%) of contract amount going to 市内中小企業 by category and fiscal year, and the
+    change in percentage points from the previous year."""
+    p = report.procurement
+    amt = p[p["measure"] == "amount_myen"].copy()
+    amt["value"] = _num(amt["value"])
+    piv = amt.pivot_table(index=_KEYS + ["fiscal_year", "category"], columns="firm_class", values="value", aggfunc="first").reset_index()
+    piv["sme_amount_myen"] = piv["local_sme"]
+    piv["total_amount_myen"] = piv["total"]
+    piv["sme_share_pct"] = piv["local_sme"] / piv["total"] * 100.0
+    piv = piv.sort_values(_KEYS + ["category", "fiscal_year"])
+    piv["share_change_pt"] = piv.groupby(_KEYS + ["category"])["sme_share_pct"].diff()
+    order = {"goods": 0, "works": 1, "services": 2, "total": 3}
+    piv["category_order"] = piv["category"].map(order)
+    cols = _KEYS + ["fiscal_year", "category", "category_order", "sme_amount_myen", "total_amount_myen", "sme_share_pct", "share_change_pt"]
+    return piv[cols].sort_values(_KEYS + ["category_order", "fiscal_year"]).reset_index(drop=True)

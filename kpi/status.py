@@ -1,0 +1,40 @@
+"""Attainment status: thresholds, labels (ja/en), colours and icons, defined once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+NEAR_MISS_THRESHOLD_PCT = 90.0  # 概ね達成 from this attainment (%) up to, not including, 100 %
+
+
+@dataclass(frozen=True)
+class Status:
+    key: str
+    ja: str
+    en: str
+    color: str  # Okabe–Ito palette: distinguishable with colour-vision deficiency
+    icon: str
+    order: int
+
+    def label(self, lang: str = "ja") -> str:
+        return self.ja if lang == "ja" else self.en
+
+
+ACHIEVED = Status("achieved", "達成", "Achieved", "#0072B2", "✅", 0)
+NEAR_MISS = Status("near_miss", "概ね達成", "Near miss", "#E69F00", "🔶", 1)
+MISSED = Status("missed", "未達成", "Missed", "#D55E00", "❌", 2)
+NOT_EVALUABLE = Status("not_evaluable", "評価不能", "Not evaluable", "#999999", "⚪", 3)
+
+STATUSES: tuple[Status, ...] = (ACHIEVED, NEAR_MISS, MISSED, NOT_EVALUABLE)
+BY_KEY: dict[str, Status] = {s.key: s for s in STATUSES}
+
+
+def status_for(attainment_pct: float | None, near_miss_pct: float = NEAR_MISS_THRESHOLD_PCT) -> Status:
+    """The status of one attainment rate (None/NaN → not evaluable)."""
+    if attainment_pct is None or attainment_pct != attainment_pct:
+        return NOT_EVALUABLE
+    if attainment_pct >= 100.0:
+        return ACHIEVED
+    if attainment_pct >= near_miss_pct:
+        return NEAR_MISS
+    return MISSED
