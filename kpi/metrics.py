@@ -32,7 +32,7 @@ def attainment_pct(target, actual, direction="higher"):
     a = np.asarray(pd.to_numeric(pd.Series(np.atleast_1d(actual)), errors="coerce"), dtype=float)
     d = np.broadcast_to(np.asarray(direction, dtype=object), t.shape)
     valid = ~np.isnan(t) & ~np.isnan(a) & (t > 0) & (a >= 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         rate = np.where(d == "lower", t / a * 100.0, a / t * 100.0)
     rate = np.where(valid & np.isfinite(rate), rate, np.nan)
     return rate if np.ndim(target) or np.ndim(actual) else float(rate[0])
