@@ -81,8 +81,17 @@ def programs(report: Report) -> pd.DataFrame:
         p["execution_rate_pct"] = np.where(key & (p["budget_h28_kyen"] > 0), p["settlement_h28_kyen"] / p["budget_h28_kyen"] * 100.0, np.nan)
     p["stated_change_differs"] = key & p["stated_change_kyen"].notna() & (p["stated_change_kyen"] != p["change_kyen"])
     p["is_scale_outlier"] = p["program_name"].isin(list(SCALE_OUTLIERS))
-    corrected = report.money[report.money["correction_id"].notna()].groupby(_KEYS + ["program_no"])["correction_id"].agg(lambda s: ",".join(s))
-    p = p.merge(corrected.rename("money_correction_ids").reset_index(), on=_KEYS + ["program_no"], how="left")
+    corr = (report.money[report.money["correction_id"].notna()]
+            .pivot_table(index=_KEYS + ["program_no"], columns="measure", values="correction_id", aggfunc="first"))
+    if corr.empty:
+        p["money_correction_ids"] = pd.Series(pd.NA, index=p.index, dtype="string")
+    else:
+        parts = corr.astype("string").fillna("")
+        joined = parts.iloc[:, 0]
+        for col in parts.columns[1:]:
+            joined = joined.str.cat(parts[col], sep=",")
+        joined = joined.str.replace(r",+", ",", regex=True).str.strip(",")
+        p = p.merge(joined.rename("money_correction_ids").reset_index(), on=_KEYS + ["program_no"], how="left")
     return p.sort_values(_KEYS + ["program_no"]).reset_index(drop=True)
 
 
@@ -123,7 +132,7 @@ def status_counts(ind: pd.DataFrame, by: Iterable[str] = ("article_no",)) -> pd.
 
 def _excluding(progs: pd.DataFrame, exclude: Iterable[str]) -> pd.DataFrame:
     exclude = list(exclude)
-    unknown = set(exclude) - set(progs["program_name"])
+    unknown = set(exclude) - set(progs.loc[progs["program_name"].isin(exclude), "program_name"].unique())
     if unknown:
         raise ValueError(f"unknown programs to exclude: {sorted(unknown)}")
     return progs[~progs["program_name"].isin(exclude)]
@@ -136,10 +145,11 @@ def money_totals(progs: pd.DataFrame, exclude: Iterable[str] = (), by: Iterable[
     kept = _excluding(progs, exclude)
     cols = ["budget_h28_kyen", "settlement_h28_kyen", "budget_h29_kyen", "actual_h28_kyen", "outline_h29_kyen"]
     by = list(by)
-    g = kept.groupby(by) if by else kept.groupby(lambda _: 0)
+    kept = kept.assign(_no_figures=kept["base_h28_kyen"].isna().astype(int), _all=0)
+    g = kept.groupby(by or ["_all"])
     out = g[cols].sum(min_count=1)
     out["programs"] = g.size()
-    out["programs_without_figures"] = g.apply(lambda d: int(d[["base_h28_kyen"]].isna().all(axis=1).sum()), include_groups=False)
+    out["programs_without_figures"] = g["_no_figures"].sum()
     out["excluded"] = ", ".join(exclude)
     return out.reset_index() if by else out.reset_index(drop=True)
 
@@ -154,40 +164,49 @@ def attainment_summary(ind: pd.DataFrame, by: Iterable[str] = ("article_no",)) -
     return out.reset_index() if by else out.reset_index(drop=True)
 
 
-def article_rollup(report: Report, fiscal_year: int = 2016, exclude: Iterable[str] = ()) -> pd.DataFrame:
-    """Per article (and a total row, article_no NA): programs, key programs, indicators by status,
-    attainment spread, key programs with at least one missed target, and money totals. No weights."""
+def article_rollup(report: Report, fiscal_year: int | None = None, exclude: Iterable[str] = ()) -> pd.DataFrame:
+    """Per report and article (plus a total row per report, article_no NA): programs, key programs,
+    indicators by status, attainment spread, key programs with at least one missed target, and money
+    totals. Counts only: no weights."""
+    exclude = list(exclude)
     progs = programs(report)
     ind = indicators(report)
-    ind = ind[ind["fiscal_year"] == fiscal_year]
-    arts = report.articles[["article_no", "article_title"]].copy()
-    base = arts.merge(progs.groupby("article_no").agg(programs=("program_no", "size"), key_programs=("is_key", "sum")).reset_index(),
-                      on="article_no", how="left")
-    base = base.merge(status_counts(ind, ["article_no"]), on="article_no", how="left")
-    missed = ind[ind["status"] == st.MISSED.key].groupby("article_no")["program_no"].nunique().rename("key_programs_with_missed")
-    base = base.merge(missed.reset_index(), on="article_no", how="left")
-    base = base.merge(attainment_summary(ind, ["article_no"]), on="article_no", how="left")
-    base = base.merge(money_totals(progs, exclude, by=["article_no"]).drop(columns=["programs", "excluded"]), on="article_no", how="left")
-    count_cols = ["programs", "key_programs", *[s.key for s in st.STATUSES], "total", "key_programs_with_missed", "evaluable", "programs_without_figures"]
+    ind = _in_year(ind, fiscal_year)
+    by = _KEYS + ["article_no"]
+    base = report.articles[by + ["article_title"]].copy()
+    base = base.merge(progs.groupby(by).agg(programs=("program_no", "size"), key_programs=("is_key", "sum")).reset_index(), on=by, how="left")
+    base = base.merge(status_counts(ind, by), on=by, how="left")
+    missed = ind[ind["status"] == st.MISSED.key].groupby(by)["program_no"].nunique().rename("key_programs_with_missed")
+    base = base.merge(missed.reset_index(), on=by, how="left")
+    base = base.merge(attainment_summary(ind, by), on=by, how="left")
+    base = base.merge(money_totals(progs, exclude, by=by).drop(columns=["programs", "excluded"]), on=by, how="left")
+    count_cols = ["programs", "key_programs", *[s.key for s in st.STATUSES], "total", "key_programs_with_missed", "evaluable",
+                  "programs_without_figures"]
     for c in count_cols:
         base[c] = base[c].fillna(0).astype(int)
-    total = {"article_no": pd.NA, "article_title": "合計", **{c: int(base[c].sum()) for c in count_cols}}
-    summ = attainment_summary(ind, [])
-    for c in ("median_pct", "q1_pct", "q3_pct", "min_pct", "max_pct"):
-        total[c] = float(summ[c].iloc[0]) if len(summ) else np.nan
-    tot_money = money_totals(progs, exclude)
-    for c in ("budget_h28_kyen", "settlement_h28_kyen", "budget_h29_kyen", "actual_h28_kyen", "outline_h29_kyen"):
-        total[c] = tot_money[c].iloc[0]
-    out = pd.concat([base, pd.DataFrame([total])], ignore_index=True)
+    totals = base.groupby(_KEYS)[count_cols].sum().reset_index()
+    totals = totals.merge(attainment_summary(ind, _KEYS).drop(columns=["evaluable"]), on=_KEYS, how="left")
+    totals = totals.merge(money_totals(progs, exclude, by=_KEYS).drop(columns=["programs", "excluded", "programs_without_figures"]),
+                          on=_KEYS, how="left")
+    totals["article_no"] = pd.NA
+    totals["article_title"] = "合計"
+    out = pd.concat([base, totals[base.columns]], ignore_index=True)
+    out["_total"] = out["article_no"].isna()
+    out = out.sort_values(_KEYS + ["_total", "article_no"]).drop(columns="_total").reset_index(drop=True)
     out["excluded"] = ", ".join(exclude)
     return out
 
 
-def overview(report: Report, fiscal_year: int = 2016, exclude: Iterable[str] = ("間接融資事業",)) -> dict:
+def _in_year(ind: pd.DataFrame, fiscal_year: int | None) -> pd.DataFrame:
+    """Indicator rows of `fiscal_year`; None → each report's own fiscal year (FY2016 for the H28 report)."""
+    fy = ind["fiscal_year"].astype("int64")
+    return ind[fy == (ind["report_fy"].astype("int64") if fiscal_year is None else fiscal_year)]
+
+
+def overview(report: Report, fiscal_year: int | None = None, exclude: Iterable[str] = ("間接融資事業",)) -> dict:
     """Headline figures for the overview page."""
     progs = programs(report)
-    ind = indicators(report)
-    ind = ind[ind["fiscal_year"] == fiscal_year]
+    ind = _in_year(indicators(report), fiscal_year)
     counts = status_counts(ind, []).iloc[0].to_dict()
     money = money_totals(progs, exclude).iloc[0].to_dict()
     return {"programs": int(len(progs)), "key_programs": int(progs["is_key"].sum()),
@@ -195,12 +214,12 @@ def overview(report: Report, fiscal_year: int = 2016, exclude: Iterable[str] = (
             "status_counts": {k: int(v) for k, v in counts.items()}, "money": money, "excluded": list(exclude)}
 
 
-def missed_targets(report: Report, fiscal_year: int = 2016, statuses: Iterable[str] = (st.MISSED.key, st.NEAR_MISS.key),
+def missed_targets(report: Report, fiscal_year: int | None = None, statuses: Iterable[str] = (st.MISSED.key, st.NEAR_MISS.key),
                    article_no: int | None = None) -> pd.DataFrame:
     """Staff view: every indicator below target, worst first, with the council's Check and the city's
     Action of its program side by side (bullets joined by newlines)."""
-    ind = indicators(report)
-    ind = ind[(ind["fiscal_year"] == fiscal_year) & ind["status"].isin(list(statuses))]
+    ind = _in_year(indicators(report), fiscal_year)
+    ind = ind[ind["status"].isin(list(statuses))]
     if article_no is not None:
         ind = ind[ind["article_no"] == article_no]
     notes = report.notes[report.notes["stage"].isin(["check", "action"]) & report.notes["program_no"].notna()]

@@ -358,3 +358,30 @@ def test_kpi_never_imports_streamlit():
         text = path.read_text(encoding="utf-8")
         assert "import streamlit" not in text and "from streamlit" not in text, path
     assert np is not None
+
+
+# ---------------------------------------------------------------- several reports in one file
+
+
+def test_reading_some_tables_only(report):
+    part = read_report(DEFAULT_DATA, tables=["programs", "reports"])
+    assert len(part.programs) == 65 and part.notes.empty and list(part.notes.columns) == list(report.notes.columns)
+    with pytest.raises(ValueError, match="unknown tables"):
+        read_report(DEFAULT_DATA, tables=["nope"])
+
+
+def test_multi_report_rollup_and_select(tmp_path, report):
+    from bench.synthetic import write_synthetic
+
+    path = write_synthetic(tmp_path / "syn.parquet", n_cities=2, n_years=2, base=report)
+    multi = read_report(path)
+    assert multi.keys() == [("市000", 2015), ("市000", 2016), ("市001", 2015), ("市001", 2016)]
+    roll = metrics.article_rollup(multi)
+    assert len(roll) == 4 * 9 and roll["article_no"].isna().sum() == 4
+    one_report = multi.select("市001", 2015)
+    assert len(one_report.programs) == 65 and set(one_report.indicators["fiscal_year"]) == {2014, 2015}
+    single = metrics.article_rollup(one_report)
+    mine = roll[(roll["report_city"] == "市001") & (roll["report_fy"] == 2015)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(single, mine, check_dtype=False)
+    # each report's own fiscal year is the default year of its roll-up
+    assert single.loc[single["article_no"].isna(), "total"].iloc[0] == 57

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.parquet as pq
 
 from kpi import schema
@@ -272,6 +273,14 @@ def write_parquet(frames: dict[str, pd.DataFrame], out: Path = DEFAULT_OUTPUT, s
     table = table.replace_schema_metadata(meta)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(out.suffix + ".tmp")
-    pq.write_table(table, tmp, compression="zstd", row_group_size=len(table))
-    tmp.replace(out)
+    try:
+        # One row group per table, so a reader asking for some tables skips the others' rows.
+        with pq.ParquetWriter(tmp, table.schema, compression="zstd") as writer:
+            for name in schema.TABLES:
+                part = table.filter(pa.compute.equal(table.column("table"), name))
+                if part.num_rows:
+                    writer.write_table(part, row_group_size=part.num_rows)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
     return out
