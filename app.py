@@ -1,0 +1,61 @@
+"""Kawasaki FY2016 SME-policy dashboard: page setup, presenter options, navigation.
+
+Run with `make run`. The sidebar's language, money unit and fiscal-year style live in the URL
+(?lang=en&unit=百万円&fy=western), as do each page's filters, so a link reproduces the view. When
+the data file is missing or unusable, one friendly page says what is wrong and how to fix it.
+"""
+
+import streamlit as st
+
+from kpi.io import BUILD_COMMAND, DataFileError
+from ui import components as uc
+from ui import data, i18n
+from ui.i18n import t
+
+st.set_page_config(page_title="川崎市 中小企業活性化施策 ダッシュボード", page_icon="📊", layout="wide")
+
+# Presenter options (sidebar, kept in the URL).
+with st.sidebar:
+    lang = uc.url_choice(st.radio, t("sidebar_language"), list(i18n.LANGS), "lang", i18n.DEFAULT_LANG,
+                         format_func=i18n.LANGS.get, horizontal=True)
+    st.subheader(t("sidebar_presenter", lang))
+    uc.url_choice(st.radio, t("sidebar_unit", lang), list(i18n.MONEY_UNITS), "unit", i18n.DEFAULT_UNIT,
+                  format_func=lambda u: i18n.unit_name(u, lang), horizontal=True)
+    uc.url_choice(st.radio, t("sidebar_fy_style", lang), list(i18n.FY_STYLES), "fy", i18n.DEFAULT_FY_STYLE,
+                  format_func=lambda s: t(f"fy_style_{s}", lang))
+    st.caption(t("sidebar_link_hint", lang))
+
+# The data: one friendly page instead of a traceback when it is unusable.
+try:
+    report = data.report()
+except DataFileError as exc:
+    problem = exc
+
+    def error_page() -> None:
+        st.title(t("error_title", lang))
+        st.write(t("error_body", lang))
+        st.error(f"**{t('error_problem', lang)}**: {uc.md_escape(problem.problem)}\n\n"
+                 f"{t('data_file', lang)}: {uc.md_escape(problem.path)}", icon=":material/error:")
+        st.write(t("error_remedy", lang))
+        st.code(f".venv/bin/{BUILD_COMMAND}", language="bash")
+        st.write(t("error_restore", lang))
+        st.code("git checkout -- data/kawasaki_h28.parquet", language="bash")
+
+    st.navigation([st.Page(error_page, title=t("error_title", lang), url_path="error")], position="hidden").run()
+    st.stop()
+
+pages = [
+    st.Page("pages/1_overview.py", title=t("nav_overview", lang), icon=":material/dashboard:", default=True),
+    st.Page("pages/2_attainment.py", title=t("nav_attainment", lang), icon=":material/flag:", url_path="attainment"),
+    st.Page("pages/3_budgets.py", title=t("nav_budgets", lang), icon=":material/payments:", url_path="budgets"),
+    st.Page("pages/4_pdca.py", title=t("nav_pdca", lang), icon=":material/autorenew:", url_path="pdca"),
+]
+with st.sidebar:
+    st.caption(t("app_title", lang))
+st.navigation(pages).run()
+
+# Provenance on every page.
+st.divider()
+st.caption(f"{t('source_label', lang)}: {uc.md_escape(data.source_title(lang))} "
+           f"({uc.md_escape(report.reports['published'].iloc[0])}) · {t('data_file', lang)}: "
+           f"{uc.md_escape(data.data_path().name)} · source sha256 {report.source_sha256[:12]}")

@@ -1,0 +1,121 @@
+"""目標達成状況 Attainment: every indicator with target, actual and attainment, filtered and sortable;
+attainment per indicator against the 100 % and near-miss lines; a selected row opens its program's PDCA."""
+
+import pandas as pd
+import streamlit as st
+
+from kpi import labels as kl
+from kpi import status as ks
+from ui import charts, data, i18n
+from ui import components as uc
+from ui.i18n import t
+
+# Load inputs.
+p = uc.prefs()
+lang = p.lang
+deck = uc.PageDeck(t("at_title", lang))
+title = data.source_title(lang)
+ind = data.indicators()
+corrections = data.report().corrections.set_index("correction_id")
+
+st.title(t("at_title", lang))
+st.caption(t("at_intro", lang))
+
+# Filters (kept in the URL).
+articles = sorted(int(a) for a in ind["article_no"].dropna().unique())
+years = sorted(int(y) for y in ind["fiscal_year"].unique())
+year_options = [str(y) for y in reversed(years)] + ["both"]
+status_keys = [s.key for s in ks.STATUSES]
+c1, c2, c3, c4 = st.columns([1.1, 1.3, 2.6, 2.2])
+with c1:
+    article = uc.url_choice(st.selectbox, t("f_article", lang), ["all", *articles], "article", "all",
+                            format_func=lambda a: t("all", lang) if a == "all" else i18n.article_label(a, lang))
+with c2:
+    year = uc.url_choice(st.segmented_control, t("f_fy", lang), year_options, "year", year_options[0],
+                         format_func=lambda y: t("f_fy_both", lang) if y == "both" else p.fy(int(y)), required=True)
+with c3:
+    statuses = uc.url_multi(t("f_status", lang), status_keys, "status", status_keys,
+                            format_func=lambda s: i18n.status_text(s, lang))
+with c4:
+    query = uc.url_text(t("f_search", lang), "q", placeholder="例：起業家" if lang == "ja" else "e.g. 起業家")
+if ind["is_key"].all():
+    st.caption(":material/info: " + t("f_key_only_na", lang))
+    key_only = False
+else:
+    key_only = uc.url_toggle(t("f_key_only", lang), "key_only", default=False)
+
+# Filter rows (selection only; every number comes from kpi.metrics.indicators).
+rows = ind
+if article != "all":
+    rows = rows[rows["article_no"] == article]
+if year != "both":
+    rows = rows[rows["fiscal_year"] == int(year)]
+rows = rows[rows["status"].isin(statuses)]
+if key_only:
+    rows = rows[rows["is_key"]]
+if query:
+    hay = (rows["indicator_name"].astype(str) + " " + rows["program_name"].astype(str)).str.casefold()
+    for word in query.casefold().split():
+        rows = rows[hay.loc[rows.index].str.contains(word, regex=False)]
+rows = rows.sort_values(["program_no", "indicator_no", "fiscal_year"]).reset_index(drop=True)
+
+
+def correction_note(r) -> str:
+    """'✎ 印字「13,0000」→ 130000' for a corrected target or actual; empty otherwise."""
+    parts = []
+    for which, cid in (("target", r["target_correction_id"]), ("actual", r["actual_correction_id"])):
+        if pd.notna(cid) and cid in corrections.index:
+            c = corrections.loc[cid]
+            parts.append(f"✎ {kl.column_label(which, lang)} {t('printed', lang)}「{c['printed']}」→ {c['corrected']} ({cid})")
+    return " / ".join(parts)
+
+
+# The table.
+st.subheader(t("at_table", lang))
+c_att = kl.column_label("attainment_pct", lang)
+c_note = t("corrected_mark", lang)
+shown = pd.DataFrame({
+    kl.column_label("program_no", lang): rows["program_no"].astype(int),
+    kl.column_label("program_name", lang): rows["program_name"].astype(str),
+    kl.column_label("article_no", lang): [i18n.article_label(a, lang) for a in rows["article_no"]],
+    kl.column_label("indicator_name", lang): rows["indicator_name"].astype(str),
+    kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in rows["fiscal_year"]],
+    kl.column_label("target", lang): rows["target"].astype("Float64"),
+    kl.column_label("actual", lang): rows["actual"].astype("Float64"),
+    kl.column_label("unit", lang): rows["unit"].astype(str),
+    c_att: rows["attainment_pct"].astype("Float64").round(1),
+    kl.column_label("status_label", lang): [i18n.status_text(s, lang) for s in rows["status"]],
+    kl.column_label("shortfall", lang): rows["shortfall"].astype("Float64"),
+    kl.column_label("page", lang): rows["page"].astype("Int64"),
+    c_note: [correction_note(r) for _, r in rows.iterrows()],
+})
+st.caption(t("rows_shown", lang, n=len(shown)) + "　" + t("at_select_hint", lang))
+event = uc.show_table(
+    shown, "at_table", "indicators", lang, on_select="rerun", selection_mode="single-row",
+    column_config={
+        c_att: st.column_config.ProgressColumn(c_att, min_value=0, max_value=200, format="%.1f%%",
+                                               help=t("at_intro", lang)),
+        kl.column_label("target", lang): st.column_config.NumberColumn(format="localized"),
+        kl.column_label("actual", lang): st.column_config.NumberColumn(format="localized"),
+        kl.column_label("shortfall", lang): st.column_config.NumberColumn(format="localized"),
+        c_note: st.column_config.TextColumn(c_note, help=t("corrected_help", lang), width="medium"),
+    },
+)
+selected = event.selection.rows if event is not None else []
+if selected:
+    program_no = int(rows.iloc[selected[0]]["program_no"])
+    st.switch_page(uc.PDCA_PAGE, query_params=uc.pdca_link_params(program_no))
+
+# The chart: attainment per indicator, FY2015 beside FY2016 where both exist.
+if shown.empty:
+    st.info(t("no_rows", lang))
+else:
+    source = charts.source_note(title, rows["page"], lang)
+    fig = charts.attainment_per_indicator(rows, lang, p.fy_style, source)
+    uc.show_chart(fig, "at_chart", "attainment_per_indicator", lang, deck, frame=shown,
+                  alt_text=t("at_chart", lang), footnote=source)
+    n_out = int(rows["attainment_pct"].isna().sum())
+    if n_out:
+        st.caption(t("at_not_plotted", lang, n=n_out))
+
+uc.deck_button(deck, lang, subtitle=title, key="attainment_deck")

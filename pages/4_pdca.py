@@ -1,0 +1,218 @@
+"""PDCA: one program's Plan / main actions / Do / Check / Action / next plan with its indicators and money;
+full-text search over every note; the council's cross-cutting opinions; and the staff view of missed
+targets with the council's check and the city's action side by side. Data text is shown escaped."""
+
+import pandas as pd
+import streamlit as st
+
+from kpi import fmt
+from kpi import labels as kl
+from kpi import status as ks
+from ui import charts, data, i18n
+from ui import components as uc
+from ui.i18n import t
+
+FY = 2016
+ART19 = "a19"  # the selector's entry for 第19条's own notes (it has no programs)
+SEARCH_LIMIT = 60
+
+# Load inputs.
+p = uc.prefs()
+lang = p.lang
+report = data.report()
+progs = data.programs()
+ind = data.indicators()
+names = dict(zip(progs["program_no"].astype(int), progs["program_name"]))
+
+st.title(t("pd_title", lang))
+
+
+def stage_label(stage: str) -> str:
+    return kl.label(kl.STAGES, stage, lang)
+
+
+def program_label(no) -> str:
+    if no == ART19:
+        return t("pd_art19", lang)
+    r = progs[progs["program_no"] == no].iloc[0]
+    star = f" ★{t('key_mark', lang)}" if r["is_key"] else ""
+    return f"{i18n.article_label(r['article_no'], lang)}｜{int(no)}. {r['program_name']}{star}"
+
+
+def open_program(no: int) -> None:
+    """Callback of a search hit's button: show that program (runs before the selector is drawn)."""
+    st.session_state["program"] = no
+
+
+# Program selector: all 65 programs in report order (grouped by article), and 第19条.
+options = [int(n) for n in progs.sort_values(["article_no", "program_no"])["program_no"]] + [ART19]
+program = uc.url_choice(st.selectbox, t("pd_program", lang), options, "program", options[0], format_func=program_label)
+
+tab_prog, tab_search, tab_op, tab_staff = st.tabs([
+    t("pd_title", lang) + " · " + t("program", lang), t("pd_search", lang), t("pd_opinions", lang), t("pd_staff", lang)])
+
+
+def section(container, stage: str, notes: pd.DataFrame) -> None:
+    """One PDCA stage as escaped bullets (or a note that nothing was printed)."""
+    texts = notes[notes["stage"] == stage]["text"].astype(str).tolist()
+    with container:
+        st.markdown(f"#### {stage_label(stage)}")
+        if texts:
+            uc.text_list(texts)
+        else:
+            st.caption(t("pd_no_notes", lang))
+
+
+with tab_prog:
+    if program == ART19:
+        st.header(t("pd_art19", lang))
+        art = report.articles[report.articles["article_no"] == 19].iloc[0]
+        uc.html_block(f"<span class='kw-muted'>{uc.esc(art['ordinance_text'])}</span>")
+        notes = data.program_notes(article_no=19)
+        section(st.container(), "plan", notes)
+        section(st.container(), "do", notes)
+        left, right = st.columns(2)
+        section(left, "check", notes)
+        section(right, "action", notes)
+        section(st.container(), "footnote", notes)
+    else:
+        r = progs[progs["program_no"] == program].iloc[0]
+        # Header: article, key flag, page, money.
+        uc.html_block(f"<h2 style='margin:0'>{uc.esc(r['program_name'])}</h2>")
+        h = st.columns(3)
+        h[0].metric(t("pd_header_article", lang), i18n.article_label(r["article_no"], lang),
+                    help=str(r["article_title"]))
+        h[1].metric(t("pd_header_key", lang), t("key_program", lang) if r["is_key"] else t("nonkey_program", lang))
+        h[2].metric(t("pd_header_page", lang), "—" if pd.isna(r["page"]) else t("page_n", lang, n=int(r["page"])))
+        st.caption(uc.md_escape(r["article_title"]))
+        if r["is_key"]:
+            measures = ["budget_h28", "settlement_h28", "budget_h29"]
+        else:
+            measures = ["actual_h28", "outline_h29"]
+        m = st.columns(len(measures) + 2)
+        for col, measure in zip(m, measures):
+            col.metric(i18n.measure_label(measure, lang, p.fy_style), fmt.format_money(r[f"{measure}_kyen"], p.unit, lang))
+        m[len(measures)].metric(kl.column_label("change_kyen", lang).replace("(千円)", ""),
+                                fmt.format_money(r["change_kyen"], p.unit, lang, signed=True),
+                                help=t(f"bu_basis_{r['change_basis']}", lang))
+        if r["is_key"]:
+            m[len(measures) + 1].metric(kl.column_label("execution_rate_pct", lang), fmt.format_pct(r["execution_rate_pct"]))
+        if r["stated_change_differs"]:
+            st.warning(f"{kl.column_label('stated_change_kyen', lang)}: "
+                       f"{fmt.format_money(r['stated_change_kyen'], p.unit, lang, signed=True)} — {t('bu_d01_used', lang)}",
+                       icon=":material/warning:")
+        for field, key in (("remark", "pd_remark"), ("no_indicator_reason", "pd_no_indicator_reason"),
+                           ("no_money_reason", "pd_no_money")):
+            if pd.notna(r[field]):
+                uc.html_block(f"<span class='kw-muted'>{uc.esc(t(key, lang))}{uc.esc(r[field])}</span>")
+
+        # Indicators with status.
+        pi = ind[ind["program_no"] == program]
+        if r["is_key"]:
+            st.subheader(t("pd_indicators", lang))
+            if pi.empty:
+                st.caption(t("pd_no_indicators", lang))
+            else:
+                shown = pd.DataFrame({
+                    kl.column_label("indicator_name", lang): pi["indicator_name"].astype(str),
+                    kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in pi["fiscal_year"]],
+                    kl.column_label("target", lang): pi["target"].astype("Float64"),
+                    kl.column_label("actual", lang): pi["actual"].astype("Float64"),
+                    kl.column_label("unit", lang): pi["unit"].astype(str),
+                    kl.column_label("attainment_pct", lang): pi["attainment_pct"].astype("Float64").round(1),
+                    kl.column_label("status_label", lang): [i18n.status_text(s, lang) for s in pi["status"]],
+                })
+                c_att = kl.column_label("attainment_pct", lang)
+                uc.show_table(shown, "pd_indicators", f"indicators_program_{int(program)}", lang, column_config={
+                    c_att: st.column_config.ProgressColumn(c_att, min_value=0, max_value=200, format="%.1f%%"),
+                    kl.column_label("target", lang): st.column_config.NumberColumn(format="localized"),
+                    kl.column_label("actual", lang): st.column_config.NumberColumn(format="localized")})
+
+        # The PDCA text, Check and Action side by side.
+        notes = data.program_notes(program_no=int(program))
+        if r["is_key"]:
+            section(st.container(), "plan", notes)
+            section(st.container(), "main_actions", notes)
+            with st.expander(stage_label("do"), expanded=True):
+                texts = notes[notes["stage"] == "do"]["text"].astype(str).tolist()
+                uc.text_list(texts) if texts else st.caption(t("pd_no_notes", lang))
+            left, right = st.columns(2)
+            section(left, "check", notes)
+            section(right, "action", notes)
+            section(st.container(), "plan_next", notes)
+        else:
+            st.caption(t("pd_nonkey_caption", lang))
+            left, right = st.columns(2)
+            section(left, "summary_h28", notes)
+            section(right, "summary_h29", notes)
+        if (notes["stage"] == "footnote").any():
+            section(st.container(), "footnote", notes)
+
+with tab_search:
+    query = uc.url_text(t("pd_search_input", lang), "q", placeholder="例：ベンチャー 支援" if lang == "ja" else "e.g. ベンチャー 支援")
+    if query:
+        hits = data.search(query)
+        st.caption(t("pd_search_hits", lang, n=len(hits))
+                   + ("　" + t("pd_search_more", lang, n=SEARCH_LIMIT) if len(hits) > SEARCH_LIMIT else ""))
+        for i, h in enumerate(hits.head(SEARCH_LIMIT).itertuples(index=False)):
+            if h.kind == "opinion":
+                where = f"{t('pd_kind_opinion', lang)} · {t('pd_group_' + str(h.stage), lang)}"
+            else:
+                no = "" if pd.isna(h.program_no) else f"{int(h.program_no)}. {h.program_name} · "
+                where = f"{i18n.article_label(h.article_no, lang)} · {no}{stage_label(str(h.stage))}"
+            c1, c2 = st.columns([6, 1])
+            with c1:
+                uc.html_block(f"<div class='kw-hit'><span class='kw-muted'>{uc.esc(where)}</span><br>"
+                              f"{uc.highlight_html(h.text, query)}</div>")
+            if h.kind == "note" and pd.notna(h.program_no):
+                c2.button(t("open_pdca", lang), key=f"hit_{i}", on_click=open_program, args=(int(h.program_no),))
+
+with tab_op:
+    ops = report.opinions.sort_values(["opinion_group", "seq"])
+    for group, g in ops.groupby("opinion_group", sort=False):
+        st.subheader(t(f"pd_group_{group}", lang))
+        for o in g.itertuples(index=False):
+            left, right = st.columns(2)
+            with left:
+                st.markdown(f"**{t('pd_opinion', lang)}**")
+                uc.html_block(uc.esc(o.opinion))
+            with right:
+                st.markdown(f"**{t('pd_response', lang)}**")
+                uc.html_block(uc.esc(o.response))
+            st.divider()
+
+with tab_staff:
+    st.caption(t("pd_staff_caption", lang, fy=p.fy(FY)))
+    below = [ks.MISSED.key, ks.NEAR_MISS.key]
+    statuses = uc.url_multi(t("pd_staff_statuses", lang), below, "staff", below,
+                            format_func=lambda s: i18n.status_text(s, lang))
+    missed = data.missed_targets(FY, statuses=tuple(statuses)) if statuses else data.missed_targets(FY, statuses=())
+    frame = pd.DataFrame({
+        kl.column_label("program_no", lang): missed["program_no"].astype(int),
+        kl.column_label("program_name", lang): missed["program_name"],
+        kl.column_label("indicator_name", lang): missed["indicator_name"],
+        kl.column_label("target", lang): missed["target"], kl.column_label("actual", lang): missed["actual"],
+        kl.column_label("unit", lang): missed["unit"],
+        kl.column_label("attainment_pct", lang): missed["attainment_pct"].round(1),
+        kl.column_label("status_label", lang): [i18n.status_text(s, lang) for s in missed["status"]],
+        kl.column_label("check_text", lang): missed["check_text"], kl.column_label("action_text", lang): missed["action_text"],
+    })
+    uc.export_menu("pd_staff", "missed_targets_with_check_action", lang, frame=frame)
+    # One card per program, worst indicator first: its indicators, then Check | Action.
+    for no in dict.fromkeys(missed["program_no"].astype(int)):
+        g = missed[missed["program_no"] == no]
+        with st.container(border=True):
+            lines = "".join(
+                f"<li>{uc.esc(i18n.status_text(s, lang))}　<b>{a:.1f}%</b>　{uc.esc(n)}："
+                f"{uc.esc(kl.column_label('target', lang))} {tg:,.0f}{uc.esc(u)} → {uc.esc(kl.column_label('actual', lang))} {ac:,.0f}{uc.esc(u)}</li>"
+                for s, a, n, tg, ac, u in zip(g["status"], g["attainment_pct"], g["indicator_name"], g["target"], g["actual"], g["unit"]))
+            uc.html_block(f"<b>{uc.esc(program_label(no))}</b><ul>{lines}</ul>")
+            left, right = st.columns(2)
+            with left:
+                st.markdown(f"**{kl.column_label('check_text', lang)}**")
+                text = g["check_text"].iloc[0]
+                uc.html_block(uc.esc(text)) if pd.notna(text) else st.caption(t("pd_no_notes", lang))
+            with right:
+                st.markdown(f"**{kl.column_label('action_text', lang)}**")
+                text = g["action_text"].iloc[0]
+                uc.html_block(uc.esc(text)) if pd.notna(text) else st.caption(t("pd_no_notes", lang))

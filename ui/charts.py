@@ -1,0 +1,229 @@
+"""Plotly figures of the dashboard: pure functions of kpi frames → go.Figure. No Streamlit, no measures.
+
+Every figure has a title, units in its axis labels, a source footnote, the CJK font and an explicit
+template, so that the screen, the PNG/SVG/PDF export and the slide look the same. The only
+arithmetic here is unit conversion for display, through kpi.fmt.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kpi import fmt
+from kpi import labels as kl
+from kpi import status as ks
+from ui import i18n
+from ui.i18n import t
+
+FONT_FAMILY = "Noto Sans CJK JP, sans-serif"
+TEMPLATE = "plotly_white"
+MEASURE_COLORS = {  # Okabe–Ito, distinct from one another and from the status colours' meaning
+    "budget_h28": "#56B4E9",
+    "settlement_h28": "#0072B2",
+    "budget_h29": "#009E73",
+    "actual_h28": "#CC79A7",
+    "outline_h29": "#F0E442",
+}
+BASIS_COLORS = {"budget": "#0072B2", "actual": "#CC79A7"}
+YEAR_COLORS = {2015: "#999999", 2016: "#0072B2"}
+YEAR_SYMBOLS = {2015: "circle-open", 2016: "circle"}
+LABEL_MAX = 26
+ROW_PX = 24
+MARGIN = dict(l=20, r=30, t=70, b=96)
+
+
+# --------------------------------------------------------------------------- helpers
+def source_note(title: str, pages: Iterable, lang: str) -> str:
+    """「出典：川崎市 平成28年度 …報告書 p.16–64」 from the report title and the pages of the rows shown."""
+    ps = sorted({int(p) for p in pages if p is not None and not pd.isna(p)})
+    if not ps:
+        where = ""
+    elif ps[0] == ps[-1]:
+        where = " " + t("page_n", lang, n=ps[0])
+    else:
+        where = " " + t("pages_range", lang, a=ps[0], b=ps[-1])
+    sep = "：" if lang == "ja" else ": "
+    return f"{t('source_label', lang)}{sep}{title}{where}"
+
+
+def short(text: str, n: int = LABEL_MAX) -> str:
+    """A label cut to n characters with an ellipsis (the full text stays in the hover)."""
+    text = str(text)
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _kyen(values: pd.Series, unit: str) -> list:
+    return [fmt.convert_kyen(None if pd.isna(v) else v, unit) for v in values]
+
+
+def _money_text(values: pd.Series, unit: str, lang: str, signed: bool = False) -> list[str]:
+    return [fmt.format_money(None if pd.isna(v) else v, unit, lang, signed=signed) for v in values]
+
+
+def _finish(fig: go.Figure, title: str, source: str, height: int, legend: bool = True) -> go.Figure:
+    """Title, footnote, font, template and margins shared by every figure."""
+    fig.update_layout(
+        template=TEMPLATE,
+        title=dict(text=title, x=0, xanchor="left", xref="container", pad=dict(l=16), font=dict(size=18)),
+        font=dict(family=FONT_FAMILY, size=13, color="#222"),
+        height=height,
+        margin=MARGIN,
+        showlegend=legend,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, font=dict(size=12),
+                    title_text=""),
+        hoverlabel=dict(font_family=FONT_FAMILY),
+    )
+    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+                       yshift=-(MARGIN["b"] - 26), showarrow=False, font=dict(size=11, color="#555"),
+                       align="left")
+    fig.update_yaxes(automargin=True)
+    fig.update_xaxes(automargin=True)
+    return fig
+
+
+def _height(rows: int, extra: int = 190, minimum: int = 320) -> int:
+    return max(minimum, rows * ROW_PX + extra)
+
+
+# --------------------------------------------------------------------------- overview
+def status_by_article(rollup: pd.DataFrame, lang: str, fy_text: str, source: str) -> go.Figure:
+    """Stacked horizontal bars: indicators per status for each article (the total row is left out)."""
+    arts = rollup[rollup["article_no"].notna()].reset_index(drop=True)
+    ylab = [f"{i18n.article_label(a, lang)} {short(title, 14)}" for a, title in zip(arts["article_no"], arts["article_title"])]
+    fig = go.Figure()
+    for s in ks.STATUSES:
+        counts = arts[s.key].astype(int).tolist()
+        if not any(counts):
+            continue
+        fig.add_bar(y=ylab, x=counts, name=f"{s.icon} {s.label(lang)}", orientation="h", marker_color=s.color,
+                    text=[c if c else "" for c in counts], textposition="inside", insidetextanchor="middle",
+                    hovertemplate="%{y}<br>" + s.label(lang) + ": %{x}<extra></extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text=t("indicators_n", lang), rangemode="tozero", dtick=2)
+    fig.update_yaxes(autorange="reversed")
+    title = f"{t('ov_by_article', lang)}（{fy_text}）" if lang == "ja" else f"{t('ov_by_article', lang)} ({fy_text})"
+    return _finish(fig, title, source, _height(len(arts), extra=200))
+
+
+# --------------------------------------------------------------------------- attainment
+def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source: str,
+                             near_miss_pct: float = ks.NEAR_MISS_THRESHOLD_PCT) -> go.Figure:
+    """Attainment (%) of each evaluable indicator row against the 100 % and near-miss lines; one marker
+    per fiscal year, joined where an indicator has both years."""
+    ev = ind[ind["attainment_pct"].notna()].copy()
+    ev = ev.sort_values(["program_no", "indicator_no", "fiscal_year"])
+    ev["_label"] = [f"{short(n)}〔{p}〕" for n, p in zip(ev["indicator_name"], ev["program_no"])]
+    order = list(dict.fromkeys(ev["_label"]))
+    fig = go.Figure()
+    # a grey segment between the two years of the same indicator
+    both = ev.groupby("_label").filter(lambda g: g["fiscal_year"].nunique() > 1)
+    for label, g in both.groupby("_label", sort=False):
+        fig.add_scatter(x=g["attainment_pct"].astype(float).tolist(), y=[label] * len(g), mode="lines",
+                        line=dict(color="#BBBBBB", width=2), hoverinfo="skip", showlegend=False)
+    for fy in sorted(ev["fiscal_year"].astype(int).unique()):
+        g = ev[ev["fiscal_year"] == fy]
+        colors = [ks.BY_KEY[s].color for s in g["status"]]
+        custom = [[str(pn), str(n), _num(tg), _num(ac), str(u), i18n.status_text(s, lang)]
+                  for pn, n, tg, ac, u, s in zip(g["program_name"], g["indicator_name"], g["target"],
+                                                  g["actual"], g["unit"], g["status"])]
+        fig.add_scatter(
+            x=g["attainment_pct"].astype(float).tolist(), y=g["_label"].tolist(), mode="markers",
+            name=i18n.fy_text(int(fy), lang, fy_style),
+            marker=dict(color=colors, symbol=YEAR_SYMBOLS.get(int(fy), "diamond"), size=11,
+                        line=dict(color=colors, width=2)),
+            customdata=custom,
+            hovertemplate=("%{customdata[0]}<br>%{customdata[1]}<br>"
+                           + kl.column_label("target", lang) + ": %{customdata[2]} %{customdata[4]}　"
+                           + kl.column_label("actual", lang) + ": %{customdata[3]} %{customdata[4]}<br>"
+                           + kl.column_label("attainment_pct", lang) + ": %{x:.1f}%　%{customdata[5]}<extra></extra>"),
+        )
+    # the status colours, explained once in the legend (icons + text, not colour alone)
+    for s in ks.STATUSES[:3]:
+        fig.add_scatter(x=[None], y=[None], mode="markers", marker=dict(color=s.color, size=10),
+                        name=f"{s.icon} {s.label(lang)}")
+    xmax = max(210.0, math.ceil((ev["attainment_pct"].max() if len(ev) else 0) / 10.0) * 10 + 10)
+    fig.add_vline(x=100, line=dict(color="#222", width=1.5), annotation_text=t("target_line", lang),
+                  annotation_position="top", annotation_font_size=11)
+    fig.add_vline(x=near_miss_pct, line=dict(color="#E69F00", width=1.2, dash="dash"),
+                  annotation_text=t("near_miss_line", lang, pct=near_miss_pct), annotation_position="bottom left",
+                  annotation_font_size=11)
+    fig.update_xaxes(title_text=t("attainment_axis", lang), range=[0, xmax], dtick=20, ticksuffix="%")
+    fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", tickfont=dict(size=12))
+    return _finish(fig, t("at_chart", lang), source, _height(len(order), extra=210))
+
+
+def _num(v) -> str:
+    if v is None or pd.isna(v):
+        return "—"
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+
+
+# --------------------------------------------------------------------------- budgets
+def money_bars(frame: pd.DataFrame, label_col: str, measures: list[str], unit: str, lang: str, fy_style: str,
+               title: str, source: str, log: bool = False) -> go.Figure:
+    """Grouped horizontal bars of money measures (columns `<measure>_kyen`) per row of `frame`."""
+    fig = go.Figure()
+    labels = [short(x) for x in frame[label_col].astype(str)]
+    for m in measures:
+        col = f"{m}_kyen"
+        fig.add_bar(y=labels, x=_kyen(frame[col], unit), name=i18n.measure_label(m, lang, fy_style),
+                    orientation="h", marker_color=MEASURE_COLORS.get(m),
+                    customdata=_money_text(frame[col], unit, lang), hovertemplate="%{y}<br>%{fullData.name}: %{customdata}<extra></extra>")
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    fig.update_xaxes(title_text=t("money_axis", lang, unit=i18n.unit_name(unit, lang)) + (" — log" if log else ""),
+                     type="log" if log else "linear", tickformat=",")
+    fig.update_yaxes(autorange="reversed")
+    rows = len(frame) * max(1, len(measures)) * 0.62
+    return _finish(fig, title, source, _height(int(rows) + 1, extra=200))
+
+
+def change_bars(progs: pd.DataFrame, unit: str, lang: str, source: str) -> go.Figure:
+    """Diverging bars of change_kyen per program, coloured (and hatched) by the change basis."""
+    d = progs[progs["change_kyen"].notna()].sort_values("change_kyen").reset_index(drop=True)
+    fig = go.Figure()
+    for basis, pattern in (("budget", ""), ("actual", "/")):
+        g = d[d["change_basis"] == basis]
+        if g.empty:
+            continue
+        fig.add_bar(y=[short(x) for x in g["program_name"]], x=_kyen(g["change_kyen"], unit), orientation="h",
+                    name=t(f"bu_basis_{basis}", lang), marker=dict(color=BASIS_COLORS[basis], pattern_shape=pattern),
+                    customdata=_money_text(g["change_kyen"], unit, lang, signed=True),
+                    hovertemplate="%{y}<br>%{customdata}<extra>%{fullData.name}</extra>")
+    fig.update_xaxes(title_text=t("change_axis", lang, unit=i18n.unit_name(unit, lang)), tickformat=",",
+                     zeroline=True, zerolinecolor="#222", zerolinewidth=1.5)
+    fig.update_yaxes(categoryorder="array", categoryarray=[short(x) for x in d["program_name"]])
+    return _finish(fig, t("bu_change_chart", lang), source, _height(len(d), extra=200))
+
+
+def execution_rate_bars(progs: pd.DataFrame, lang: str, source: str) -> go.Figure:
+    """Execution rate (%) of key programs, with the 100 % line."""
+    d = progs[progs["execution_rate_pct"].notna()].sort_values("execution_rate_pct").reset_index(drop=True)
+    fig = go.Figure()
+    fig.add_bar(y=[short(x) for x in d["program_name"]], x=d["execution_rate_pct"].astype(float).tolist(),
+                orientation="h", marker_color="#0072B2", name=t("exec_axis", lang),
+                text=[f"{v:.1f}%" for v in d["execution_rate_pct"]], textposition="outside", cliponaxis=False,
+                hovertemplate="%{y}<br>%{x:.1f}%<extra></extra>")
+    fig.add_vline(x=100, line=dict(color="#222", width=1.2, dash="dot"))
+    fig.update_xaxes(title_text=t("exec_axis", lang), range=[0, 118], ticksuffix="%")
+    fig.update_yaxes(categoryorder="array", categoryarray=[short(x) for x in d["program_name"]])
+    return _finish(fig, t("bu_exec_chart", lang), source, _height(len(d), extra=190), legend=False)
+
+
+def procurement_share_bars(share: pd.DataFrame, lang: str, fy_style: str, source: str) -> go.Figure:
+    """第19条: local SMEs' share (%) of contract amount per category, one bar per fiscal year."""
+    fig = go.Figure()
+    cats = share.sort_values("category_order")["category"].drop_duplicates().tolist()
+    for fy in sorted(share["fiscal_year"].astype(int).unique()):
+        g = share[share["fiscal_year"] == fy].set_index("category").reindex(cats)
+        fig.add_bar(x=[kl.label(kl.CATEGORIES, c, lang) for c in cats], y=g["sme_share_pct"].astype(float).tolist(),
+                    name=i18n.fy_text(int(fy), lang, fy_style), marker_color=YEAR_COLORS.get(int(fy)),
+                    text=[fmt.format_pct(v) for v in g["sme_share_pct"]], textposition="outside", cliponaxis=False,
+                    hovertemplate="%{x}: %{y:.1f}%<extra>%{fullData.name}</extra>")
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text=t("bu_share_axis", lang), range=[0, 100], ticksuffix="%")
+    fig.update_xaxes(title_text=t("bu_category", lang))
+    return _finish(fig, t("bu_proc_chart", lang), source, 440)

@@ -1,0 +1,300 @@
+"""Streamlit building blocks shared by the pages: view state in the URL, safe text, charts and
+tables with their export menu, and the page's slide deck.
+
+View state lives in the URL: each widget made here is seeded from its query parameter (validated
+against its options) and writes its value back (removed when it equals the default), so a copied
+link reproduces the view. Data text is only ever shown escaped: HTML through `html.escape`, markdown
+labels through `md_escape`; nothing from the data is rendered as markup or as a live link.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from kpi import notes as knotes
+from ui import i18n
+from ui.i18n import t
+
+# URL parameters of the app shell (sidebar), kept on every page.
+GLOBAL_PARAMS = {"lang": i18n.DEFAULT_LANG, "unit": i18n.DEFAULT_UNIT, "fy": i18n.DEFAULT_FY_STYLE}
+PDCA_PAGE = "pages/4_pdca.py"
+
+
+# --------------------------------------------------------------------------- presenter options
+@dataclass(frozen=True)
+class Prefs:
+    lang: str = i18n.DEFAULT_LANG
+    unit: str = i18n.DEFAULT_UNIT
+    fy_style: str = i18n.DEFAULT_FY_STYLE
+
+    def fy(self, year: int) -> str:
+        return i18n.fy_text(year, self.lang, self.fy_style)
+
+
+def prefs() -> Prefs:
+    """The sidebar's language, money unit and fiscal-year style for this run (defaults if unset)."""
+    ss = st.session_state
+    lang = ss.get("lang") if ss.get("lang") in i18n.LANGS else i18n.DEFAULT_LANG
+    unit = ss.get("unit") if ss.get("unit") in i18n.MONEY_UNITS else i18n.DEFAULT_UNIT
+    fy = ss.get("fy") if ss.get("fy") in i18n.FY_STYLES else i18n.DEFAULT_FY_STYLE
+    return Prefs(lang, unit, fy)
+
+
+def global_params() -> dict[str, str]:
+    """The non-default sidebar settings as query parameters (to carry into links to other pages)."""
+    p = prefs()
+    values = {"lang": p.lang, "unit": p.unit, "fy": p.fy_style}
+    return {k: v for k, v in values.items() if v != GLOBAL_PARAMS[k]}
+
+
+def pdca_link_params(program_no: int) -> dict[str, str]:
+    return {"program": str(int(program_no)), **global_params()}
+
+
+# --------------------------------------------------------------------------- URL-backed widgets
+def _url_value(key: str) -> str | None:
+    v = st.query_params.get(key)
+    return None if v is None else str(v)
+
+
+def _sync_url(key: str, value: str | list[str] | None) -> None:
+    """Write `value` to the query string (None removes the parameter); only when it changed."""
+    if value is None or value == [] or value == "":
+        if key in st.query_params:
+            del st.query_params[key]
+        return
+    current = st.query_params.get_all(key)
+    wanted = value if isinstance(value, list) else [value]
+    if current != wanted:
+        st.query_params[key] = value
+
+
+def url_choice(widget: Callable, label: str, options: Sequence, key: str, default: Any,
+               format_func: Callable[[Any], str] = str, **kwargs) -> Any:
+    """A single-choice widget (st.radio, st.selectbox, st.segmented_control) bound to ?key=<option>."""
+    by_text = {str(o): o for o in options}
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = by_text.get(_url_value(key) or "", default)
+    value = widget(label, options, key=key, format_func=format_func, **kwargs)
+    _sync_url(key, None if value == default else str(value))
+    return value
+
+
+def url_multi(label: str, options: Sequence, key: str, default: Sequence, format_func: Callable[[Any], str] = str,
+              **kwargs) -> list:
+    """st.multiselect bound to ?key=a&key=b (absent when the selection equals the default)."""
+    by_text = {str(o): o for o in options}
+    if key not in st.session_state or any(v not in options for v in st.session_state[key]):
+        raw = st.query_params.get_all(key)
+        chosen = [by_text[r] for r in raw if r in by_text]
+        st.session_state[key] = chosen if raw else list(default)
+    value = st.multiselect(label, options, key=key, format_func=format_func, **kwargs)
+    _sync_url(key, None if list(value) == list(default) else ([str(v) for v in value] or ["none"]))
+    return value
+
+
+def url_toggle(label: str, key: str, default: bool = False, **kwargs) -> bool:
+    """st.toggle bound to ?key=1 / ?key=0."""
+    if key not in st.session_state:
+        raw = _url_value(key)
+        st.session_state[key] = {"1": True, "0": False}.get(raw or "", default)
+    value = st.toggle(label, key=key, **kwargs)
+    _sync_url(key, None if value == default else ("1" if value else "0"))
+    return value
+
+
+def url_text(label: str, key: str, **kwargs) -> str:
+    """st.text_input bound to ?key=text."""
+    if key not in st.session_state:
+        st.session_state[key] = (_url_value(key) or "")[:200]
+    value = st.text_input(label, key=key, **kwargs)
+    _sync_url(key, value.strip() or None)
+    return value.strip()
+
+
+# --------------------------------------------------------------------------- safe text
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=&^\"'])")
+
+
+def md_escape(text: Any) -> str:
+    """Text made inert for Streamlit markdown (labels, headings): every markdown/directive character is
+    backslash-escaped and newlines become spaces, so no link, HTML, math or colour directive survives."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def esc(text: Any) -> str:
+    """HTML-escaped text with line breaks kept."""
+    return html.escape(str(text), quote=True).replace("\n", "<br>")
+
+
+def highlight_html(text: str, query: str) -> str:
+    """`text` with every match of `query` in <mark>, built only from escaped pieces."""
+    return "".join(f"<mark>{esc(p)}</mark>" if hit else esc(p) for p, hit in knotes.segments(str(text), query))
+
+
+_CSS = """<style>
+.kw-block{font-size:0.95rem;line-height:1.65;margin:0 0 .3rem 0}
+.kw-block ul{margin:0 0 0 1.1rem;padding:0}
+.kw-block li{margin:0 0 .25rem 0}
+.kw-block mark{background:#FFE08A;padding:0 1px}
+.kw-muted{color:#666;font-size:.85rem}
+.kw-hit{border-left:3px solid #0072B2;padding:.2rem .6rem;margin:.4rem 0}
+</style>"""
+
+
+def html_block(inner_html: str) -> None:
+    """Show HTML that was built only from `esc`/`highlight_html` pieces (never raw data)."""
+    st.html(f"{_CSS}<div class='kw-block'>{inner_html}</div>")
+
+
+def text_list(texts: Sequence[str], query: str = "") -> None:
+    """Bullets of data text, escaped (matches of `query` highlighted)."""
+    items = "".join(f"<li>{highlight_html(x, query) if query else esc(x)}</li>" for x in texts)
+    html_block(f"<ul>{items}</ul>")
+
+
+# --------------------------------------------------------------------------- export
+@dataclass
+class ChartItem:
+    """A chart shown on the page, kept for the page's slide deck."""
+
+    title: str
+    figure: go.Figure
+    footnote: str
+    alt_text: str
+    data: pd.DataFrame | None = None
+
+
+@dataclass
+class PageDeck:
+    """The charts a page shows in this run, in order (a plain local object, not session state)."""
+
+    title: str
+    items: list[ChartItem] = field(default_factory=list)
+
+
+def _export_module():
+    try:
+        from ui import export  # written by a colleague; optional until it lands
+    except ImportError:
+        return None
+    return export
+
+
+def _fallback_csv(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def _plotly_config(filename: str) -> dict:
+    export = _export_module()
+    if export is not None:
+        return export.plotly_config(filename)
+    return {"displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": filename, "width": 1920, "height": 1080}}
+
+
+def export_menu(key: str, filename: str, lang: str, figure: go.Figure | None = None,
+                frame: pd.DataFrame | None = None, sheet: str = "data") -> None:
+    """One menu for every chart and table: PNG/SVG/PDF of the figure, CSV/XLSX of exactly the frame shown.
+    Files are generated when a button is clicked (deferred download), never on a rerun."""
+    export = _export_module()
+    with st.popover(t("export", lang), icon=":material/download:", key=f"{key}_menu"):
+        if export is None:
+            st.info(t("export_unavailable", lang))
+        if figure is not None and export is not None:
+            status = export.export_status()
+            st.caption(t("export_image", lang))
+            with st.container(horizontal=True):
+                for fmt_, mime in (("png", "image/png"), ("svg", "image/svg+xml"), ("pdf", "application/pdf")):
+                    st.download_button(fmt_.upper(), data=(lambda f=fmt_: export.figure_bytes(figure, f)),
+                                       file_name=f"{filename}.{fmt_}", mime=mime, key=f"{key}_{fmt_}",
+                                       disabled=not status.available, on_click="ignore")
+            if not status.available:
+                st.caption(status.message)
+        if frame is not None:
+            st.caption(t("export_data", lang))
+            with st.container(horizontal=True):
+                csv = (lambda: export.csv_bytes(frame)) if export is not None else (lambda: _fallback_csv(frame))
+                st.download_button("CSV", data=csv, file_name=f"{filename}.csv", mime="text/csv",
+                                   key=f"{key}_csv", on_click="ignore", help=t("export_csv", lang))
+                if export is not None:
+                    st.download_button("XLSX", data=lambda: export.xlsx_bytes(frame, sheet_name=sheet[:31]),
+                                       file_name=f"{filename}.xlsx", key=f"{key}_xlsx", on_click="ignore",
+                                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                       help=t("export_xlsx", lang))
+
+
+def show_chart(fig: go.Figure, key: str, filename: str, lang: str, deck: PageDeck | None = None,
+               frame: pd.DataFrame | None = None, alt_text: str = "", footnote: str = "") -> None:
+    """A Plotly chart (explicit template, not Streamlit's theme) with its export menu; added to the deck."""
+    st.plotly_chart(fig, key=key, theme=None, config=_plotly_config(filename), alt=alt_text or None)
+    export_menu(key, filename, lang, figure=fig, frame=frame)
+    if deck is not None:
+        title = fig.layout.title.text or filename
+        deck.items.append(ChartItem(title, fig, footnote, alt_text or title, frame))
+
+
+def show_table(frame: pd.DataFrame, key: str, filename: str, lang: str, **kwargs):
+    """st.dataframe of `frame` (already labelled for display) with CSV/XLSX of exactly that frame."""
+    event = st.dataframe(frame, key=key, hide_index=True, **kwargs)
+    export_menu(key, filename, lang, frame=frame)
+    return event
+
+
+def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> None:
+    """'This page's charts as .pptx': built on click with a progress bar, then offered for download."""
+    st.divider()
+    st.caption(t("deck_title", lang))
+    if not deck.items:
+        st.caption(t("deck_none", lang))
+        return
+    export = _export_module()
+    if export is None:
+        st.info(t("export_unavailable", lang))
+        return
+    if not st.button(t("deck_build", lang), key=key, icon=":material/slideshow:"):
+        return
+    bar = st.progress(0.0, text=t("deck_progress", lang))
+    slides = [export.SlideSpec(title=i.title, figure=i.figure, footnote=i.footnote, alt_text=i.alt_text, data=i.data)
+              for i in deck.items]
+    try:
+        data = export.deck_bytes(slides, title=deck.title, subtitle=subtitle,
+                                 progress=lambda f: bar.progress(min(max(float(f), 0.0), 1.0), text=t("deck_progress", lang)))
+    except Exception as exc:  # ExportError carries a user-facing message; anything else is shown the same way
+        bar.empty()
+        st.error(t("deck_failed", lang, msg=str(exc)))
+        return
+    bar.progress(1.0, text=t("deck_done", lang, n=len(slides)))
+    st.download_button(t("deck_download", lang), data=data, file_name=f"{key}.pptx", key=f"{key}_dl",
+                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                       on_click="ignore", type="primary", icon=":material/download:")
+
+
+# --------------------------------------------------------------------------- tables
+MONEY_DECIMALS = {"千円": 0, "百万円": 1, "億円": 2}
+
+
+def money_frame(frame: pd.DataFrame, cols: Sequence[str], p: Prefs) -> pd.DataFrame:
+    """Money columns (千円) converted to the chosen unit, rounded as displayed, and renamed to their
+    labels (display only; the export gets exactly these values)."""
+    from kpi import fmt
+
+    out = {}
+    for c in cols:
+        values = [fmt.convert_kyen(None if pd.isna(v) else v, p.unit) for v in frame[c]]
+        out[i18n.money_column_label(c, p.lang, p.fy_style, p.unit)] = pd.array(
+            [None if v is None else round(v, MONEY_DECIMALS[p.unit]) for v in values], dtype="Float64")
+    return pd.DataFrame(out, index=frame.index)
+
+
+def money_column_config(labels: Sequence[str]) -> dict:
+    """Locale-formatted number columns (thousands separators) for money labels."""
+    return {lab: st.column_config.NumberColumn(lab, format="localized") for lab in labels}
