@@ -160,6 +160,7 @@ def test_svg_parses_and_keeps_title_axis_titles_and_footnote(browser):
 def test_other_sizes_and_bad_arguments(browser):
     assert _png_size(export.figure_bytes(_bar(), "png", width=1280, height=720)) == (1280, 720)
     assert _png_size(export.figure_bytes(_bar(), "png", width=801, height=451)) == (801, 451)
+    assert _png_size(export.figure_bytes(_bar(), "png", width=1921, height=1081)) == (1921, 1081)
     with pytest.raises(ValueError):
         export.figure_bytes(_bar(), "jpeg")
 
@@ -437,3 +438,46 @@ def test_footnote_export_date_appended_once():
     assert export._with_export_date("出典: 報告書 p.3", d) == "出典: 報告書 p.3　出力日: 2026年11月21日"
     assert export._with_export_date("出典 2026-11-21", d) == "出典 2026-11-21"
     assert export._with_export_date("", d) == "出力日: 2026年11月21日"
+
+
+def test_native_chart_rules_follow_the_figure():
+    stacked = go.Figure()
+    for name, xs in (("達成", [3, 0]), ("未達成", [1, 2])):
+        stacked.add_bar(y=["第12条", "第13条"], x=xs, name=name, orientation="h", text=xs)
+    stacked.update_layout(barmode="stack")
+    stacked.update_yaxes(autorange="reversed")
+    spec = export._native_chart(stacked)
+    assert spec.chart_type.name == "BAR_STACKED" and spec.reverse_categories and spec.data_labels
+    assert spec.series == [("達成", [3.0, 0.0]), ("未達成", [1.0, 2.0])]
+
+    share = go.Figure(go.Bar(x=["物品", "工事"], y=[31.9, 86.4], name="平成28年度"))
+    share.update_yaxes(range=[0, 100], ticksuffix="%")
+    spec = export._native_chart(share)
+    assert spec.value_range == (0.0, 100.0) and spec.value_number_format == '0.0"%"'
+
+    ordered = go.Figure(go.Bar(x=["b", "a", "c"], y=[2, 1, 3]))
+    ordered.update_xaxes(categoryorder="array", categoryarray=["a", "b", "c"])
+    assert export._native_chart(ordered).series == [("系列1", [1.0, 2.0, 3.0])]
+
+    with_target_line = go.Figure(go.Bar(x=["a"], y=[95]))
+    with_target_line.add_hline(y=100)
+    assert export._native_chart(with_target_line) is None  # the line would be lost: picture instead
+    log_axis = go.Figure(go.Bar(x=["a"], y=[95]))
+    log_axis.update_yaxes(type="log")
+    assert export._native_chart(log_axis) is None
+    markers_only = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], mode="markers"))
+    assert export._native_chart(markers_only) is None
+    combo = go.Figure([go.Bar(x=["a"], y=[1]), go.Scatter(x=["a"], y=[1])])
+    assert export._native_chart(combo) is None
+
+
+def test_tall_figure_keeps_the_requested_size(browser):
+    fig = go.Figure(go.Bar(y=[f"事業{i}" for i in range(65)], x=list(range(65)), orientation="h"))
+    fig.update_layout(height=1700)  # designed with one row per program
+    assert _png_size(export.figure_bytes(fig, "png")) == (1920, 1080)
+    assert _png_size(export.figure_bytes(fig, "png", width=1920, height=826)) == (1920, 826)  # a slide's slot
+    root = ET.fromstring(export.figure_bytes(fig, "svg"))
+    assert (root.get("width"), root.get("height")) == ("1920", "1080")
+    assert export._render_scale(1920, 1080, 1700) == pytest.approx(1080 / 1700)
+    assert export._render_scale(1920, 1080, 440) == 2
+    assert export._render_scale(800, 600, None) == 1

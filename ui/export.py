@@ -349,20 +349,27 @@ def _force_fonts(node: Any) -> None:
             _force_fonts(item)
 
 
-def _export_figure(fig: go.Figure | dict, drop_title: bool = False) -> go.Figure:
-    """A copy of `fig` dressed for export: Japanese font, plotly_white, white background."""
+def _export_figure(fig: go.Figure | dict, drop_title: bool = False) -> tuple[go.Figure, float | None]:
+    """A copy of `fig` dressed for export (Japanese font, plotly_white, white background, no fixed
+    size), and the height in CSS px the caller designed it for (None if not set)."""
     f = go.Figure(fig)  # a copy: the caller's figure is never changed
-    f.update_layout(template=TEMPLATE, paper_bgcolor="white", plot_bgcolor="white", font_family=FONT_FAMILY,
-                    width=None, height=None, autosize=None)
+    designed_height = f.layout.height
+    f.update_layout(template=TEMPLATE, paper_bgcolor="white", plot_bgcolor="white", font_family=FONT_FAMILY)
+    f.layout.width = f.layout.height = f.layout.autosize = None
     if drop_title:
         f.layout.title.text = None
         if f.layout.margin.t is None:
             f.layout.margin.t = 30
-    return f
+    return f, designed_height
 
 
-def _render_scale(width: int, height: int) -> int:
-    return _RENDER_SCALE if width >= 1200 and width % _RENDER_SCALE == 0 and height % _RENDER_SCALE == 0 else 1
+def _render_scale(width: int, height: int, designed_height: float | None) -> float:
+    """Layout at (width, height) / scale CSS px: ×2 for slide-sized images (text legible when projected),
+    less for a figure designed taller than that (e.g. one bar per program) so no label is squeezed out."""
+    scale = float(_RENDER_SCALE) if width >= 1200 else 1.0
+    if designed_height and height / scale < designed_height:
+        scale = height / float(designed_height)
+    return scale
 
 
 def figure_bytes(fig: go.Figure, fmt: str = "png", width: int = 1920, height: int = 1080,
@@ -381,15 +388,19 @@ def figure_bytes(fig: go.Figure, fmt: str = "png", width: int = 1920, height: in
     if not status.available:
         raise _unavailable_error(status)
     deadline = time.monotonic() + timeout
-    return _render(_export_figure(fig), fmt, width, height, deadline, timeout, status.chromium_path)
+    f, designed_height = _export_figure(fig)
+    return _render(f, designed_height, fmt, width, height, deadline, timeout, status.chromium_path)
 
 
-def _render(f: go.Figure, fmt: str, width: int, height: int, deadline: float, timeout: float,
-            chromium_path: str | None) -> bytes:
+def _render(f: go.Figure, designed_height: float | None, fmt: str, width: int, height: int, deadline: float,
+            timeout: float, chromium_path: str | None) -> bytes:
     fig_dict = f.to_dict()
     _force_fonts(fig_dict)
-    scale = _render_scale(width, height)
-    opts = {"format": fmt, "width": width / scale, "height": height / scale, "scale": scale}
+    scale = _render_scale(width, height, designed_height)
+    # The browser truncates layout × scale to whole pixels: with a fractional scale, 1920/s·s can come out
+    # as 1919.999… → 1919. A relative 1e-9 more layout keeps the product at or just above the target.
+    nudge = 1.0 if scale in (1.0, 2.0) else 1.0 + 1e-9
+    opts = {"format": fmt, "width": width / scale * nudge, "height": height / scale * nudge, "scale": scale}
 
     def timed_out() -> ExportError:
         return ExportError(f"画像の出力が{timeout:g}秒以内に終わりませんでした。もう一度お試しください。",
@@ -417,7 +428,18 @@ def _render(f: go.Figure, fmt: str, width: int, height: int, deadline: float, ti
                                                             for m in _MAGIC[fmt]):
         raise ExportError("画像の出力結果が不正です。もう一度お試しください。",
                           f"The exported {fmt.upper()} was not valid; please try again.")
+    if fmt == "svg":
+        return _svg_size(bytes(data), width, height)
     return bytes(data)
+
+
+def _svg_size(svg: bytes, width: int, height: int) -> bytes:
+    """Whole-pixel width/height on the root <svg> (its viewBox keeps the layout size)."""
+    end = svg.find(b">")
+    root = svg[:end]
+    root = re.sub(rb'\swidth="[^"]*"', f' width="{width}"'.encode(), root, count=1)
+    root = re.sub(rb'\sheight="[^"]*"', f' height="{height}"'.encode(), root, count=1)
+    return root + svg[end:]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -706,6 +728,8 @@ class _NativeChart:
     reverse_categories: bool
     value_number_format: str | None
     x_number_format: str | None = None
+    value_range: tuple[float, float] | None = None
+    data_labels: bool = False
 
 
 def _is_num(v: Any) -> bool:
@@ -763,18 +787,43 @@ def _colorway(fig: go.Figure) -> list[str]:
     import plotly.io as pio
 
     way = fig.layout.colorway or pio.templates[TEMPLATE].layout.colorway or ("#636efa",)
-    return [c for c in way]
+    return list(way)
 
 
-def _value_format(all_values: list[float | None]) -> str | None:
+def _value_format(all_values: list[float | None], axis: Any) -> str | None:
+    """Number format of the value axis: 'N%' where plotly shows a % suffix, thousands separators for
+    large whole numbers, else the default."""
     nums = [v for v in all_values if v is not None]
-    if nums and all(float(v).is_integer() for v in nums) and max(abs(v) for v in nums) >= 1000:
+    whole = bool(nums) and all(float(v).is_integer() for v in nums)
+    if (axis.ticksuffix or "").strip() == "%":
+        return '0"%"' if whole else '0.0"%"'
+    if whole and max(abs(v) for v in nums) >= 1000:
         return "#,##0"
     return None
 
 
+def _value_range(axis: Any) -> tuple[float, float] | None:
+    r = axis.range
+    if axis.autorange in (True, "reversed") or r is None or len(r) != 2 or not all(_is_num(v) for v in r):
+        return None
+    lo, hi = float(r[0]), float(r[1])
+    return (lo, hi) if lo < hi else None
+
+
+def _has_text(t: Any) -> bool:
+    text = t.text
+    if t.texttemplate:
+        return True
+    if text is None:
+        return False
+    if isinstance(text, str):
+        return bool(text)
+    return any(str(x) for x in list(text))
+
+
 def _native_chart(fig: go.Figure) -> _NativeChart | None:
-    """A native PowerPoint chart for bar charts and line charts; None for anything else."""
+    """A native PowerPoint chart for bar charts and line charts; None for anything else, and for
+    figures whose meaning a native chart would lose (reference lines/shapes, log axes, 2nd axes)."""
     from pptx.enum.chart import XL_CHART_TYPE as T
 
     traces = [t for t in fig.data if t.visible in (None, True)]
@@ -784,20 +833,22 @@ def _native_chart(fig: go.Figure) -> _NativeChart | None:
            for t in traces):
         return None  # secondary axes / subplots
     layout = fig.layout
+    if layout.shapes or layout.xaxis.type == "log" or layout.yaxis.type == "log":
+        return None  # e.g. a 100 % target line: only the picture keeps it
     colorway = _colorway(fig)
     x_title = _plain(layout.xaxis.title.text)
     y_title = _plain(layout.yaxis.title.text)
+    horizontal = False
 
     def series_name(i: int, t: Any) -> str:
         return _plain(t.name) or (y_title if len(traces) == 1 and y_title else f"系列{i + 1}")
 
-    def category_order(per_trace: list[list]) -> list[str]:
+    def category_order(per_trace: list[list], axis: Any) -> list[str]:
         cats: list[str] = []
         for labels in per_trace:
             for c in labels:
                 if c not in cats:
                     cats.append(c)
-        axis = layout.yaxis if horizontal else layout.xaxis
         if axis.categoryorder == "array" and axis.categoryarray is not None:
             wanted = [_category_label(c) for c in axis.categoryarray]
             cats = [c for c in wanted if c in cats] + [c for c in cats if c not in wanted]
@@ -808,6 +859,7 @@ def _native_chart(fig: go.Figure) -> _NativeChart | None:
         if len(orient) != 1 or any(t.base is not None for t in traces):
             return None
         horizontal = orient == {"h"}
+        cat_axis, val_axis = (layout.yaxis, layout.xaxis) if horizontal else (layout.xaxis, layout.yaxis)
         per_trace_cats, per_trace_vals = [], []
         for t in traces:
             cats, vals = (t.y, t.x) if horizontal else (t.x, t.y)
@@ -821,26 +873,25 @@ def _native_chart(fig: go.Figure) -> _NativeChart | None:
                 return None
             per_trace_cats.append([_category_label(c) for c in cats])
             per_trace_vals.append([_num_or_none(v) for v in vals])
-        categories = category_order(per_trace_cats)
+        categories = category_order(per_trace_cats, cat_axis)
         series = []
-        for t, labels, vals, i in zip(traces, per_trace_cats, per_trace_vals, range(len(traces))):
+        for i, (t, labels, vals) in enumerate(zip(traces, per_trace_cats, per_trace_vals)):
             by_cat = dict(zip(labels, vals))
             series.append((series_name(i, t), [by_cat.get(c) for c in categories]))
         mode = layout.barmode or "group"
-        norm = layout.barnorm or ""
         if mode in ("stack", "relative"):
-            kind = ("STACKED_100" if norm else "STACKED")
+            kind = "STACKED_100" if layout.barnorm else "STACKED"
         else:
             kind = "CLUSTERED"
         chart_type = getattr(T, ("BAR_" if horizontal else "COLUMN_") + kind)
         colors = [_color_hex(t.marker.color) or _color_hex(colorway[i % len(colorway)])
                   for i, t in enumerate(traces)]
-        axis = layout.yaxis if horizontal else layout.xaxis
         return _NativeChart(
             kind="category", chart_type=chart_type, categories=categories, series=series, colors=colors,
-            x_title=(y_title if horizontal else x_title), y_title=(x_title if horizontal else y_title),
-            reverse_categories=axis.autorange == "reversed",
-            value_number_format=_value_format([v for _, vs in series for v in vs]),
+            x_title=_plain(cat_axis.title.text), y_title=_plain(val_axis.title.text),
+            reverse_categories=cat_axis.autorange == "reversed",
+            value_number_format=_value_format([v for _, vs in series for v in vs], val_axis),
+            value_range=_value_range(val_axis), data_labels=all(_has_text(t) for t in traces),
         )
 
     if all(t.type in ("scatter", "scattergl") for t in traces):
@@ -860,27 +911,27 @@ def _native_chart(fig: go.Figure) -> _NativeChart | None:
         colors = [_color_hex(t.line.color) or _color_hex(t.marker.color) or _color_hex(colorway[i % len(colorway)])
                   for i, t in enumerate(traces)]
         all_y = [v for ys in ys_all for v in ys]
+        common = dict(colors=colors, x_title=x_title, y_title=y_title,
+                      value_number_format=_value_format(all_y, layout.yaxis), value_range=_value_range(layout.yaxis),
+                      data_labels=all(_has_text(t) and "text" in m for t, m in zip(traces, modes)))
         if numeric_x:
             series = [(series_name(i, t), [float(x) for x in xs], ys)
                       for i, (t, xs, ys) in enumerate(zip(traces, xs_all, ys_all))]
             int_x = all(float(x).is_integer() for xs in xs_all for x in xs)
             return _NativeChart(
                 kind="xy", chart_type=T.XY_SCATTER_LINES if markers else T.XY_SCATTER_LINES_NO_MARKERS,
-                categories=None, series=series, colors=colors, x_title=x_title, y_title=y_title,
-                reverse_categories=False, value_number_format=_value_format(all_y),
-                x_number_format="0" if int_x else None,
+                categories=None, series=series, reverse_categories=False,
+                x_number_format="0" if int_x else None, **common,
             )
-        horizontal = False
         per_trace_cats = [[_category_label(c) for c in xs] for xs in xs_all]
-        categories = category_order(per_trace_cats)
+        categories = category_order(per_trace_cats, layout.xaxis)
         series = []
         for i, (t, labels, ys) in enumerate(zip(traces, per_trace_cats, ys_all)):
             by_cat = dict(zip(labels, ys))
             series.append((series_name(i, t), [by_cat.get(c) for c in categories]))
         return _NativeChart(
             kind="category", chart_type=T.LINE_MARKERS if markers else T.LINE, categories=categories,
-            series=series, colors=colors, x_title=x_title, y_title=y_title,
-            reverse_categories=layout.xaxis.autorange == "reversed", value_number_format=_value_format(all_y),
+            series=series, reverse_categories=layout.xaxis.autorange == "reversed", **common,
         )
     return None
 
@@ -888,7 +939,7 @@ def _native_chart(fig: go.Figure) -> _NativeChart | None:
 def _add_native_chart(slide: Any, spec: _NativeChart, left: Any, top: Any, width: Any, height: Any) -> Any:
     from pptx.chart.data import CategoryChartData, XyChartData
     from pptx.dml.color import RGBColor
-    from pptx.enum.chart import XL_LEGEND_POSITION
+    from pptx.enum.chart import XL_AXIS_CROSSES, XL_LABEL_POSITION, XL_LEGEND_POSITION
     from pptx.util import Pt
 
     if spec.kind == "category":
@@ -905,6 +956,8 @@ def _add_native_chart(slide: Any, spec: _NativeChart, left: Any, top: Any, width
                     s.add_data_point(x, y)
     frame = slide.shapes.add_chart(spec.chart_type, left, top, width, height, data)
     chart = frame.chart
+    is_bar = spec.chart_type.name.startswith(("BAR", "COLUMN"))
+    stacked = "STACKED" in spec.chart_type.name
     _set_font(chart.font, 14)
     chart.has_title = False
     chart.has_legend = True
@@ -922,6 +975,8 @@ def _add_native_chart(slide: Any, spec: _NativeChart, left: Any, top: Any, width
     if spec.value_number_format:
         val_axis.tick_labels.number_format = spec.value_number_format
         val_axis.tick_labels.number_format_is_linked = False
+    if spec.value_range:
+        val_axis.minimum_scale, val_axis.maximum_scale = spec.value_range
     if spec.x_number_format:
         cat_axis.tick_labels.number_format = spec.x_number_format
         cat_axis.tick_labels.number_format_is_linked = False
@@ -931,16 +986,27 @@ def _add_native_chart(slide: Any, spec: _NativeChart, left: Any, top: Any, width
             cat_axis.minimum_scale = min(xs)
             cat_axis.maximum_scale = max(xs)
     if spec.reverse_categories:
-        cat_axis.reverse_order = True
+        cat_axis.reverse_order = True  # first category on top, as plotly's autorange="reversed"
+        cat_axis.crosses = XL_AXIS_CROSSES.MAXIMUM  # and the value axis stays at the bottom
     plot = chart.plots[0]
-    if spec.kind == "category" and spec.chart_type.name.startswith(("BAR", "COLUMN")):
+    if is_bar:
         plot.gap_width = 60
-        if "STACKED" in spec.chart_type.name:
+        if stacked:
             plot.overlap = 100
+    if spec.data_labels:
+        plot.has_data_labels = True
+        labels = plot.data_labels
+        fmt = spec.value_number_format or "General"
+        labels.number_format = f"{fmt};-{fmt};" if stacked and fmt != "General" else fmt  # stacked: hide zeros
+        labels.number_format_is_linked = False
+        labels.show_value = True
+        _set_font(labels.font, 12)
+        labels.position = (XL_LABEL_POSITION.CENTER if stacked else XL_LABEL_POSITION.OUTSIDE_END) if is_bar \
+            else XL_LABEL_POSITION.ABOVE
     for series, color in zip(plot.series, spec.colors):
         if not color:
             continue
-        if spec.chart_type.name.startswith(("BAR", "COLUMN")):
+        if is_bar:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = RGBColor.from_string(color)
         else:
@@ -1080,14 +1146,14 @@ def deck_bytes(slides: list[SlideSpec], title: str, subtitle: str,
                 _remove_shapes_after(s, before)
         if not placed:
             px_w = 1920
-            px_h = int(round(px_w * _BODY_H / body_w / 2)) * 2  # the slot's aspect, even for ×2 rendering
+            px_h = int(round(px_w * _BODY_H / body_w))  # the slot's aspect
             try:
                 status = export_status()
                 if not status.available:
                     raise _unavailable_error(status)
                 deadline = time.monotonic() + 60.0
-                png = _render(_export_figure(spec.figure, drop_title=True), "png", px_w, px_h, deadline, 60.0,
-                              status.chromium_path)
+                f, designed_height = _export_figure(spec.figure, drop_title=True)
+                png = _render(f, designed_height, "png", px_w, px_h, deadline, 60.0, status.chromium_path)
                 pic = s.shapes.add_picture(io.BytesIO(png), left, top, width=width)
                 if pic.height > height:  # keep within the slot, centred
                     w, h = _fit_picture(png)
