@@ -44,11 +44,15 @@ except DataFileError as exc:
     st.navigation([st.Page(error_page, title=t("error_title", lang), url_path="error")], position="hidden").run()
     st.stop()
 
+# The files' names differ from their URL paths on purpose: Streamlit treats a `pages/` folder as a
+# v1 multipage app until st.navigation has run once in the process, and on a fresh server a URL equal
+# to a file's v1 name (/attainment for 2_attainment.py) would run that page without this script.
 pages = [
-    st.Page("pages/1_overview.py", title=t("nav_overview", lang), icon=":material/dashboard:", default=True),
-    st.Page("pages/2_attainment.py", title=t("nav_attainment", lang), icon=":material/flag:", url_path="attainment"),
-    st.Page("pages/3_budgets.py", title=t("nav_budgets", lang), icon=":material/payments:", url_path="budgets"),
-    st.Page("pages/4_pdca.py", title=t("nav_pdca", lang), icon=":material/autorenew:", url_path="pdca"),
+    st.Page("pages/1_page_overview.py", title=t("nav_overview", lang), icon=":material/dashboard:",
+            url_path="overview", default=True),
+    st.Page("pages/2_page_attainment.py", title=t("nav_attainment", lang), icon=":material/flag:", url_path="attainment"),
+    st.Page("pages/3_page_budgets.py", title=t("nav_budgets", lang), icon=":material/payments:", url_path="budgets"),
+    st.Page("pages/4_page_pdca.py", title=t("nav_pdca", lang), icon=":material/autorenew:", url_path="pdca"),
 ]
 with st.sidebar:
     st.caption(t("app_title", lang))

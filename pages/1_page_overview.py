@@ -42,7 +42,7 @@ ov = data.overview(FY, exclude=exclude)
 money = ov["money"]
 mcols = st.columns(3)
 for col, measure in zip(mcols, ("budget_h28", "settlement_h28", "budget_h29")):
-    col.metric(i18n.measure_label(measure, lang, p.fy_style), fmt.format_money(money[f"{measure}_kyen"], p.unit, lang))
+    uc.money_metric(col, i18n.measure_label(measure, lang, p.fy_style), money[f"{measure}_kyen"], p)
 if exclude:
     reason = km.SCALE_OUTLIERS[LOAN][0 if lang == "ja" else 1]
     st.info(t("ov_excluded", lang, names=LOAN, reason=reason), icon=":material/filter_alt:")
@@ -89,12 +89,10 @@ uc.show_table(table, "ov_rollup_table", "article_rollup", lang, column_config=uc
 st.subheader(t("ov_attention", lang))
 st.caption(t("ov_attention_caption", lang))
 missed = data.missed_targets(FY, statuses=(ks.MISSED.key,))
-left, right = st.columns(2)
-for i, row in enumerate(missed.itertuples(index=False)):
-    label = (f"{ks.MISSED.icon} {row.attainment_pct:.0f}%　{row.indicator_name}（{row.program_name}）"
+for row in missed.itertuples(index=False):
+    label = (f"{i18n.STATUS_MARKS[ks.MISSED.key]} {row.attainment_pct:.0f}%　{row.indicator_name}（{row.program_name}）"
              f" {kl.column_label('target', lang)} {row.target:,.0f}{row.unit} → {kl.column_label('actual', lang)} {row.actual:,.0f}{row.unit}")
-    (left if i % 2 == 0 else right).page_link(uc.PDCA_PAGE, label=uc.md_escape(label),
-                                              query_params=uc.pdca_link_params(row.program_no))
+    st.page_link(uc.PDCA_PAGE, label=uc.md_escape(label), query_params=uc.pdca_link_params(row.program_no))
 attention = pd.DataFrame({
     kl.column_label("program_no", lang): missed["program_no"].astype(int),
     kl.column_label("program_name", lang): missed["program_name"],

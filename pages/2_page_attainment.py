@@ -26,7 +26,7 @@ articles = sorted(int(a) for a in ind["article_no"].dropna().unique())
 years = sorted(int(y) for y in ind["fiscal_year"].unique())
 year_options = [str(y) for y in reversed(years)] + ["both"]
 status_keys = [s.key for s in ks.STATUSES]
-c1, c2, c3, c4 = st.columns([1.1, 1.3, 2.6, 2.2])
+c1, c2, c3 = st.columns([1, 1.6, 2])
 with c1:
     article = uc.url_choice(st.selectbox, t("f_article", lang), ["all", *articles], "article", "all",
                             format_func=lambda a: t("all", lang) if a == "all" else i18n.article_label(a, lang))
@@ -34,10 +34,9 @@ with c2:
     year = uc.url_choice(st.segmented_control, t("f_fy", lang), year_options, "year", year_options[0],
                          format_func=lambda y: t("f_fy_both", lang) if y == "both" else p.fy(int(y)), required=True)
 with c3:
-    statuses = uc.url_multi(t("f_status", lang), status_keys, "status", status_keys,
-                            format_func=lambda s: i18n.status_text(s, lang))
-with c4:
     query = uc.url_text(t("f_search", lang), "q", placeholder="例：起業家" if lang == "ja" else "e.g. 起業家")
+statuses = uc.url_multi(t("f_status", lang), status_keys, "status", status_keys,
+                        format_func=lambda s: i18n.status_text(s, lang))
 if ind["is_key"].all():
     st.caption(":material/info: " + t("f_key_only_na", lang))
     key_only = False

@@ -8,7 +8,7 @@ import streamlit as st
 from kpi import fmt
 from kpi import labels as kl
 from kpi import status as ks
-from ui import charts, data, i18n
+from ui import data, i18n
 from ui import components as uc
 from ui.i18n import t
 
@@ -91,10 +91,9 @@ with tab_prog:
             measures = ["actual_h28", "outline_h29"]
         m = st.columns(len(measures) + 2)
         for col, measure in zip(m, measures):
-            col.metric(i18n.measure_label(measure, lang, p.fy_style), fmt.format_money(r[f"{measure}_kyen"], p.unit, lang))
-        m[len(measures)].metric(kl.column_label("change_kyen", lang).replace("(千円)", ""),
-                                fmt.format_money(r["change_kyen"], p.unit, lang, signed=True),
-                                help=t(f"bu_basis_{r['change_basis']}", lang))
+            uc.money_metric(col, i18n.measure_label(measure, lang, p.fy_style), r[f"{measure}_kyen"], p)
+        uc.money_metric(m[len(measures)], t("change", lang), r["change_kyen"], p, signed=True,
+                        help=t(f"bu_basis_{r['change_basis']}", lang))
         if r["is_key"]:
             m[len(measures) + 1].metric(kl.column_label("execution_rate_pct", lang), fmt.format_pct(r["execution_rate_pct"]))
         if r["stated_change_differs"]:
@@ -135,7 +134,10 @@ with tab_prog:
             section(st.container(), "main_actions", notes)
             with st.expander(stage_label("do"), expanded=True):
                 texts = notes[notes["stage"] == "do"]["text"].astype(str).tolist()
-                uc.text_list(texts) if texts else st.caption(t("pd_no_notes", lang))
+                if texts:
+                    uc.text_list(texts)
+                else:
+                    st.caption(t("pd_no_notes", lang))
             left, right = st.columns(2)
             section(left, "check", notes)
             section(right, "action", notes)
@@ -208,11 +210,11 @@ with tab_staff:
                 for s, a, n, tg, ac, u in zip(g["status"], g["attainment_pct"], g["indicator_name"], g["target"], g["actual"], g["unit"]))
             uc.html_block(f"<b>{uc.esc(program_label(no))}</b><ul>{lines}</ul>")
             left, right = st.columns(2)
-            with left:
-                st.markdown(f"**{kl.column_label('check_text', lang)}**")
-                text = g["check_text"].iloc[0]
-                uc.html_block(uc.esc(text)) if pd.notna(text) else st.caption(t("pd_no_notes", lang))
-            with right:
-                st.markdown(f"**{kl.column_label('action_text', lang)}**")
-                text = g["action_text"].iloc[0]
-                uc.html_block(uc.esc(text)) if pd.notna(text) else st.caption(t("pd_no_notes", lang))
+            for col, field in ((left, "check_text"), (right, "action_text")):
+                with col:
+                    st.markdown(f"**{kl.column_label(field, lang)}**")
+                    text = g[field].iloc[0]
+                    if pd.notna(text):
+                        uc.html_block(uc.esc(text))
+                    else:
+                        st.caption(t("pd_no_notes", lang))

@@ -74,7 +74,7 @@ def _finish(fig: go.Figure, title: str, source: str, height: int, legend: bool =
         margin=MARGIN,
         showlegend=legend,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, font=dict(size=12),
-                    title_text=""),
+                    title_text="", traceorder="normal"),
         hoverlabel=dict(font_family=FONT_FAMILY),
     )
     fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
@@ -99,8 +99,9 @@ def status_by_article(rollup: pd.DataFrame, lang: str, fy_text: str, source: str
         counts = arts[s.key].astype(int).tolist()
         if not any(counts):
             continue
-        fig.add_bar(y=ylab, x=counts, name=f"{s.icon} {s.label(lang)}", orientation="h", marker_color=s.color,
+        fig.add_bar(y=ylab, x=counts, name=i18n.status_text(s.key, lang), orientation="h", marker_color=s.color,
                     text=[c if c else "" for c in counts], textposition="inside", insidetextanchor="middle",
+                    textangle=0, textfont=dict(color="white", size=13),
                     hovertemplate="%{y}<br>" + s.label(lang) + ": %{x}<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text=t("indicators_n", lang), rangemode="tozero", dtick=2)
@@ -132,7 +133,7 @@ def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source
                                                   g["actual"], g["unit"], g["status"])]
         fig.add_scatter(
             x=g["attainment_pct"].astype(float).tolist(), y=g["_label"].tolist(), mode="markers",
-            name=i18n.fy_text(int(fy), lang, fy_style),
+            name=i18n.fy_text(int(fy), lang, fy_style), showlegend=False,
             marker=dict(color=colors, symbol=YEAR_SYMBOLS.get(int(fy), "diamond"), size=11,
                         line=dict(color=colors, width=2)),
             customdata=custom,
@@ -141,13 +142,17 @@ def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source
                            + kl.column_label("actual", lang) + ": %{customdata[3]} %{customdata[4]}<br>"
                            + kl.column_label("attainment_pct", lang) + ": %{x:.1f}%　%{customdata[5]}<extra></extra>"),
         )
-    # the status colours, explained once in the legend (icons + text, not colour alone)
+    # the legend: years by marker shape, statuses by colour with their marks (not colour alone)
+    for fy in sorted(ev["fiscal_year"].astype(int).unique()):
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=i18n.fy_text(int(fy), lang, fy_style),
+                        marker=dict(color="#555", symbol=YEAR_SYMBOLS.get(int(fy), "diamond"), size=10,
+                                    line=dict(color="#555", width=2)))
     for s in ks.STATUSES[:3]:
         fig.add_scatter(x=[None], y=[None], mode="markers", marker=dict(color=s.color, size=10),
-                        name=f"{s.icon} {s.label(lang)}")
+                        name=i18n.status_text(s.key, lang))
     xmax = max(210.0, math.ceil((ev["attainment_pct"].max() if len(ev) else 0) / 10.0) * 10 + 10)
     fig.add_vline(x=100, line=dict(color="#222", width=1.5), annotation_text=t("target_line", lang),
-                  annotation_position="top", annotation_font_size=11)
+                  annotation_position="bottom right", annotation_font_size=11)
     fig.add_vline(x=near_miss_pct, line=dict(color="#E69F00", width=1.2, dash="dash"),
                   annotation_text=t("near_miss_line", lang, pct=near_miss_pct), annotation_position="bottom left",
                   annotation_font_size=11)

@@ -25,7 +25,7 @@ from ui.i18n import t
 
 # URL parameters of the app shell (sidebar), kept on every page.
 GLOBAL_PARAMS = {"lang": i18n.DEFAULT_LANG, "unit": i18n.DEFAULT_UNIT, "fy": i18n.DEFAULT_FY_STYLE}
-PDCA_PAGE = "pages/4_pdca.py"
+PDCA_PAGE = "pages/4_page_pdca.py"
 
 
 # --------------------------------------------------------------------------- presenter options
@@ -95,7 +95,7 @@ def url_multi(label: str, options: Sequence, key: str, default: Sequence, format
     if key not in st.session_state or any(v not in options for v in st.session_state[key]):
         raw = st.query_params.get_all(key)
         chosen = [by_text[r] for r in raw if r in by_text]
-        st.session_state[key] = chosen if raw else list(default)
+        st.session_state[key] = chosen if chosen or raw == ["none"] else list(default)
     value = st.multiselect(label, options, key=key, format_func=format_func, **kwargs)
     _sync_url(key, None if list(value) == list(default) else ([str(v) for v in value] or ["none"]))
     return value
@@ -244,6 +244,7 @@ def show_chart(fig: go.Figure, key: str, filename: str, lang: str, deck: PageDec
 
 def show_table(frame: pd.DataFrame, key: str, filename: str, lang: str, **kwargs):
     """st.dataframe of `frame` (already labelled for display) with CSV/XLSX of exactly that frame."""
+    kwargs.setdefault("placeholder", "—")
     event = st.dataframe(frame, key=key, hide_index=True, **kwargs)
     export_menu(key, filename, lang, frame=frame)
     return event
@@ -279,6 +280,18 @@ def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> 
 
 
 # --------------------------------------------------------------------------- tables
+def money_metric(container, label: str, value_kyen, p: Prefs, signed: bool = False, help: str | None = None) -> None:
+    """st.metric of an amount: '5,051,540千円' in Japanese; in English the unit goes into the label
+    ('FY2016 budget (thousand yen)' / '5,051,540') so the value is not cut off."""
+    from kpi import fmt
+
+    if p.lang == "ja":
+        container.metric(label, fmt.format_money(value_kyen, p.unit, "ja", signed=signed), help=help)
+    else:
+        text = fmt.format_money(value_kyen, p.unit, "en", signed=signed).removesuffix(" " + fmt.MONEY_UNITS_EN[p.unit])
+        container.metric(f"{label}{i18n.unit_suffix(p.unit, 'en')}", text, help=help)
+
+
 MONEY_DECIMALS = {"千円": 0, "百万円": 1, "億円": 2}
 
 

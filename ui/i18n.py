@@ -60,6 +60,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "target_line": ("目標 100%", "Target 100%"),
     "near_miss_line": ("概ね達成 {pct:.0f}%", "Near miss {pct:.0f}%"),
     "program": ("事業", "Program"),
+    "change": ("増減", "Change"),
     "corrected_mark": ("✎ 修正", "✎ Corrected"),
     "corrected_help": ("報告書の印字を修正して使った値（修正登録簿より）。印字と理由を表示します。",
                        "Value corrected from the printed report (corrections register): printed text and reason."),
@@ -219,8 +220,15 @@ _MEASURE_PARTS = {
 }
 
 
+_ERA_LETTERS = {"平成": "H", "令和": "R", "昭和": "S"}
+
+
 def fy_text(fy: int, lang: str, style: str) -> str:
-    """A fiscal year in the chosen style: 平成28年度 / 2016年度 / FY2016 (English wareki keeps the era name)."""
+    """A fiscal year in the chosen style: 平成28年度 / 2016年度 in Japanese; H28 / FY2016 in English."""
+    if lang != "ja" and style == "wareki":
+        w = fmt.wareki_fy(fy)  # 平成28年度, 令和元年度
+        era, n = w[:2], w[2:].removesuffix("年度").replace("元", "1")
+        return f"{_ERA_LETTERS.get(era, era)}{n}"
     return fmt.fy_label(fy, style, lang)
 
 
@@ -256,9 +264,13 @@ def article_label(article_no, lang: str) -> str:
     return t("article_n", lang, n=int(article_no))
 
 
+# Status marks as Japanese public documents print them. kpi.status's icons are colour emoji, which
+# need an emoji font the project's machines (and the PNG/PDF export) do not have: they became tofu.
+STATUS_MARKS = {"achieved": "○", "near_miss": "△", "missed": "×", "not_evaluable": "－"}
+
+
 def status_text(key: str, lang: str) -> str:
-    """Icon and text, so status never relies on colour: '❌ 未達成'."""
+    """Mark and text, so status never relies on colour: '× 未達成'."""
     from kpi import status as ks
 
-    s = ks.BY_KEY[key]
-    return f"{s.icon} {s.label(lang)}"
+    return f"{STATUS_MARKS[key]} {ks.BY_KEY[key].label(lang)}"

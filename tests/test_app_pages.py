@@ -1,0 +1,292 @@
+"""The dashboard's pages through streamlit.testing.v1.AppTest: each page renders, each filter changes
+the rows as expected (with the report's real values), the URL keeps the view, the language and
+presenter switches change what is shown, and a program opens with its Check and Action."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from ui import data as ui_data
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+OVERVIEW, ATTAINMENT, BUDGETS, PDCA = (
+    "pages/1_page_overview.py", "pages/2_page_attainment.py", "pages/3_page_budgets.py", "pages/4_page_pdca.py")
+CHECK_1 = "起業に向けた段階的な支援に取り組んでいる点は評価できる。"
+ACTION_1 = "かわさき起業家塾の参加人数が目標値を下回ったことなどから"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def fresh_cache():
+    """This module reads the shipped data file through a cache emptied before and after it."""
+    mp = pytest.MonkeyPatch()
+    mp.delenv(ui_data.ENV_VAR, raising=False)
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+    mp.undo()
+
+
+def run(page: str | None = None, **query: str) -> AppTest:
+    """The app after one run with `query` as URL parameters, switched to `page`."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    found = [m.value for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r} among {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def html_text(at: AppTest) -> str:
+    return "\n".join(h.value for h in at.html)
+
+
+def table(at: AppTest, n: int = 0):
+    return at.dataframe[n].value
+
+
+# --------------------------------------------------------------------------- every page
+@pytest.mark.parametrize("page, heading, charts", [
+    (OVERVIEW, "概要", 1), (ATTAINMENT, "目標達成状況", 1), (BUDGETS, "予算", 5), (PDCA, "PDCA", 0)])
+def test_every_page_renders(page, heading, charts):
+    at = run(page)
+    assert at.title[0].value == heading
+    assert len(at.get("plotly_chart")) == charts
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        assert spec["layout"]["title"]["text"], "every chart has a title"
+        assert spec["layout"]["font"]["family"].startswith("Noto Sans CJK JP")
+        assert any(a["text"].startswith("出典：川崎市 平成28年度 中小企業活性化施策実施状況報告書")
+                   for a in spec["layout"]["annotations"])
+
+
+# --------------------------------------------------------------------------- overview
+def test_overview_headline_counts():
+    at = run()
+    assert metric(at, "事業数") == "65"
+    assert metric(at, "重点事業") == "23"
+    assert [metric(at, s) for s in ("○ 達成", "△ 概ね達成", "× 未達成", "－ 評価不能")] == ["38", "8", "11", "0"]
+
+
+def test_overview_loan_toggle_changes_h28_budget_total():
+    at = run()
+    assert metric(at, "平成28年度予算") == "5,051,540千円"
+    assert any("除外中：間接融資事業" in i.value for i in at.info)
+    at.toggle(key="loan").set_value(True).run()
+    assert metric(at, "平成28年度予算") == "28,947,540千円"
+    assert not any("除外中" in i.value for i in at.info)
+    assert at.query_params["loan"] in ("1", ["1"])
+
+
+def test_overview_rollup_has_every_article_and_a_total():
+    at = run()
+    rollup = table(at, 0)
+    assert rollup["条"].tolist() == [f"第{n}条" for n in range(12, 20)] + ["合計"]
+    assert rollup.iloc[-1]["指標数"] == 57
+    assert rollup.set_index("条").loc["第12条", "× 未達成"] == 4
+
+
+def test_overview_needs_attention_links_to_the_programs_pdca():
+    at = run()
+    links = at.page_link
+    assert len(links) == 11  # every missed FY2016 indicator
+    first = links[0]
+    assert "ナノ・マイクロ機器利用促進補助金利用件数" in first.value and "40%" in first.value
+    assert first.proto.page == "pdca" or "pdca" in first.proto.page
+
+
+def test_overview_data_quality_lists_every_correction_and_discrepancy():
+    at = run()
+    corr, disc = table(at, 1), table(at, 2)
+    assert len(corr) == 15 and len(disc) == 10
+    c01 = corr.set_index("ID").loc["C01"]
+    assert (c01["報告書の印字"], c01["採用した値"]) == ("13,0000", "130000")
+    assert disc.set_index("ID").loc["D01", "対象"] == "ものづくり中小企業経営革新等支援事業"
+
+
+# --------------------------------------------------------------------------- attainment filters
+def names(at: AppTest) -> list[str]:
+    return table(at)["指標"].tolist()
+
+
+def test_attainment_default_is_fy2016_all_statuses():
+    at = run(ATTAINMENT)
+    df = table(at)
+    assert len(df) == 57 and set(df["年度"]) == {"平成28年度"}
+
+
+def test_attainment_status_filter_missed():
+    at = run(ATTAINMENT)
+    at.multiselect(key="status").set_value(["missed"]).run()
+    df = table(at).set_index("指標")
+    assert len(df) == 11 and set(df["達成状況"]) == {"× 未達成"}
+    row = df.loc["かわさき起業家塾の参加人数"]
+    assert (row["目標"], row["実績"], row["達成率(%)"]) == (20, 14, 70.0)
+    assert "かわさき起業家オーディションの開催回数" not in df.index
+    assert at.query_params["status"] in ("missed", ["missed"])
+
+
+def test_attainment_filters_come_from_the_url():
+    at = run(ATTAINMENT, status="missed", article="12")
+    assert set(names(at)) == {"かわさき起業家塾の参加人数", "川崎市創業支援事業計画全体での創業実績件数",
+                              "起業・創業セミナーの参加者数", "KSソーシャル・ビジネス・アカデミーの修了生数"}
+
+
+def test_attainment_article_filter():
+    at = run(ATTAINMENT)
+    at.selectbox(key="article").set_value(13).run()
+    df = table(at)
+    assert set(df["条"]) == {"第13条"} and len(df) == 4
+    assert set(df["事務事業名"]) == {"知的財産戦略の推進"}
+
+
+def test_attainment_fiscal_year_filter():
+    at = run(ATTAINMENT)
+    at.segmented_control(key="year").set_value("2015").run()
+    df = table(at)
+    assert len(df) == 57 and set(df["年度"]) == {"平成27年度"}
+    at.segmented_control(key="year").set_value("both").run()
+    assert len(table(at)) == 114
+
+
+def test_attainment_text_search():
+    at = run(ATTAINMENT)
+    at.text_input(key="q").set_value("起業家").run()
+    assert sorted(names(at)) == ["かわさき起業家オーディションの開催回数", "かわさき起業家塾の参加人数"]
+
+
+def test_attainment_marks_corrected_values():
+    at = run(ATTAINMENT, q="ハロウィン")
+    row = table(at).iloc[0]
+    assert row["実績"] == 130000
+    assert row["✎ 修正"].startswith("✎") and "13,0000" in row["✎ 修正"] and "C01" in row["✎ 修正"]
+
+
+def test_attainment_chart_has_the_100_and_near_miss_lines():
+    at = run(ATTAINMENT)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    xs = sorted(s["x0"] for s in spec["layout"]["shapes"])
+    assert xs == [90, 100]
+    plotted = [y for tr in spec["data"] if tr.get("mode") == "markers" and tr.get("y") and tr["y"][0] for y in tr["y"]]
+    assert len(plotted) == 57
+
+
+def test_selecting_a_row_opens_that_programs_pdca():
+    at = run(ATTAINMENT, article="13")
+    at.session_state["at_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "PDCA"
+    assert at.selectbox(key="program").value == 13
+    assert "知的財産戦略の推進" in html_text(at)
+
+
+# --------------------------------------------------------------------------- PDCA
+def test_program_from_query_params_shows_check_and_action():
+    at = run(PDCA, program="1")
+    text = html_text(at)
+    assert "起業化総合支援事業" in text
+    assert CHECK_1 in text and ACTION_1 in text
+    assert at.markdown  # stage headings
+    headings = [m.value for m in at.markdown]
+    assert "#### 検証意見 Check" in headings and "#### 対応 Action" in headings
+
+
+def test_program_selector_lists_all_65_programs_and_article_19():
+    at = run(PDCA)
+    options = at.selectbox(key="program").options
+    assert len(options) == 66
+    assert options[0].startswith("第12条｜1. 起業化総合支援事業")
+
+
+def test_nonkey_program_shows_its_h28_h29_descriptions():
+    at = run(PDCA, program="5")
+    text = html_text(at)
+    assert "かわさき基準" in text
+    headings = [m.value for m in at.markdown]
+    assert "#### 平成28年度の実績" in headings and "#### 平成29年度の概要" in headings
+
+
+def test_article_19_procurement_notes():
+    at = run(PDCA, program="a19")
+    assert "全庁的な「入札制度・発注等検討委員会」の発足は適切。" in html_text(at)
+
+
+def test_full_text_search_highlights_matches():
+    at = run(PDCA, q="ベンチャー 育てる")
+    text = html_text(at)
+    assert "<mark>ベンチャー</mark>" in text and "<mark>育てる</mark>" in text
+
+
+def test_staff_view_missed_targets_with_check_and_action():
+    at = run(PDCA)
+    text = html_text(at)
+    assert "ナノ・マイクロ機器利用促進補助金利用件数" in text
+    at.multiselect(key="staff").set_value(["near_miss"]).run()
+    text = html_text(at)
+    assert "ナノ・マイクロ機器利用促進補助金利用件数" not in text
+    assert "KBIC入居者に対する経営相談等の支援件数" in text
+
+
+# --------------------------------------------------------------------------- budgets
+def test_budgets_say_what_is_hidden_and_toggles_bring_it_back():
+    at = run(BUDGETS, level="program")
+    assert any("間接融資事業" in i.value and "新川崎・創造のもり推進事業" in i.value for i in at.info)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "間接融資事業" not in spec["data"][0]["y"]
+    at.toggle(key="loan").set_value(True).run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "間接融資事業" in spec["data"][0]["y"]
+    assert len(table(at, 0)) == 65  # the table never hides a program
+
+
+def test_budgets_explain_the_stated_change_discrepancy():
+    at = run(BUDGETS)
+    text = html_text(at)
+    assert "D01" in text and "ものづくり中小企業経営革新等支援事業" in text and "16,927千円増" in text
+
+
+def test_budgets_procurement_share():
+    at = run(BUDGETS)
+    share = table(at, 1)
+    works = share[(share["区分"] == "工事") & (share["年度"] == "平成28年度")].iloc[0]
+    assert works["割合（%）"] == 68.1 and works["前年度差（ポイント）"] == -18.3
+
+
+# --------------------------------------------------------------------------- presenter options and language
+def test_language_switch_changes_ui_labels():
+    at = run()
+    assert at.title[0].value == "概要"
+    at.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Overview"
+    assert metric(at, "Programs") == "65"
+    assert at.query_params["lang"] in ("en", ["en"])
+    at = run(PDCA, lang="en", program="1")
+    assert "#### Council's check" in [m.value for m in at.markdown]
+    assert CHECK_1 in html_text(at)  # data text stays Japanese
+
+
+def test_money_unit_and_fiscal_year_style():
+    at = run(unit="百万円", fy="western")
+    assert metric(at, "2016年度予算") == "5,051.5百万円"
+    at = run(unit="億円")
+    assert metric(at, "平成28年度予算") == "50.52億円"
+
+
+def test_invalid_url_values_fall_back_to_defaults():
+    at = run(ATTAINMENT, lang="xx", article="99", status="bogus", year="1999")
+    assert at.title[0].value == "目標達成状況"
+    df = table(at)
+    assert len(df) == 57 and set(df["年度"]) == {"平成28年度"}
