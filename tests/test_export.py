@@ -449,6 +449,10 @@ def test_native_chart_rules_follow_the_figure():
     spec = export._native_chart(stacked)
     assert spec.chart_type.name == "BAR_STACKED" and spec.reverse_categories and spec.data_labels
     assert spec.series == [("達成", [3.0, 0.0]), ("未達成", [1.0, 2.0])]
+    prs = Presentation()
+    frame = export._add_native_chart(prs.slides.add_slide(prs.slide_layouts[6]), spec, 0, 0, Emu(6000000), Emu(4000000))
+    assert frame.chart.category_axis.reverse_order
+    assert frame.chart.plots[0].data_labels.number_format == "General;-General;"  # zero segments unlabelled
 
     share = go.Figure(go.Bar(x=["物品", "工事"], y=[31.9, 86.4], name="平成28年度"))
     share.update_yaxes(range=[0, 100], ticksuffix="%")

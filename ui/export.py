@@ -997,7 +997,7 @@ def _add_native_chart(slide: Any, spec: _NativeChart, left: Any, top: Any, width
         plot.has_data_labels = True
         labels = plot.data_labels
         fmt = spec.value_number_format or "General"
-        labels.number_format = f"{fmt};-{fmt};" if stacked and fmt != "General" else fmt  # stacked: hide zeros
+        labels.number_format = f"{fmt};-{fmt};" if stacked else fmt  # stacked: no "0" on empty segments
         labels.number_format_is_linked = False
         labels.show_value = True
         _set_font(labels.font, 12)
