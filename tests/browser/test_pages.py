@@ -1,0 +1,121 @@
+"""The dashboard in a real browser: every page draws its charts without an exception, a filter changes
+the rows, a link with query parameters reproduces a view, and downloads are real files.
+
+Screenshots go to test-artifacts/screenshots/ (look at them: tofu, overlaps, empty charts)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import screenshot, wait_for_app
+
+CHART = '[data-testid="stPlotlyChart"] .main-svg'
+EXCEPTION = '[data-testid="stException"]'
+
+
+@pytest.fixture(scope="module", autouse=True)
+def first_visit_is_the_root(browser, streamlit_server):
+    """Open the root once: until st.navigation has run in the server process, Streamlit treats
+    `pages/` as a v1 multipage app (a fresh server's first deep link shows a 'page not found' note)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(streamlit_server)
+    wait_for_app(page)
+    context.close()
+
+
+def open_page(page, base: str, path: str, charts: int) -> None:
+    page.goto(base + path)
+    wait_for_app(page)
+    if charts:
+        page.wait_for_selector(CHART, timeout=30_000)
+        page.wait_for_function(f"document.querySelectorAll('{CHART}').length >= {charts}", timeout=30_000)
+    assert page.locator(EXCEPTION).count() == 0
+
+
+def rows_shown(page) -> int:
+    text = page.get_by_text(re.compile(r"\d+件を表示")).first.inner_text()
+    return int(re.search(r"(\d+)件を表示", text).group(1))
+
+
+@pytest.mark.parametrize("path, charts, texts, shot", [
+    ("/", 1, ["概要", "5,051,540千円", "除外中：間接融資事業", "データ品質", "修正（15件）", "不一致（10件）"], "overview"),
+    ("/attainment", 1, ["目標達成状況", "指標別の達成率", "57件を表示"], "attainment"),
+    ("/budgets", 5, ["予算", "D01", "第19条 受注機会の増大", "グラフに含めていない事業"], "budgets"),
+    ("/pdca?program=1", 0, ["起業化総合支援事業", "起業に向けた段階的な支援に取り組んでいる点は評価できる。",
+                            "かわさき起業家塾の参加人数が目標値を下回ったことなどから"], "pdca"),
+])
+def test_page_renders(page, streamlit_server, path, charts, texts, shot):
+    open_page(page, streamlit_server, path, charts)
+    for text in texts:
+        page.get_by_text(text, exact=False).locator("visible=true").first.wait_for(timeout=5_000)
+    if charts:
+        # every chart drew something: bars or markers in its plot area
+        for i in range(charts):
+            chart = page.locator('[data-testid="stPlotlyChart"]').nth(i)
+            assert chart.locator("g.trace").count() > 0
+    screenshot(page, shot)
+
+
+def test_attainment_search_filter_changes_rows(page, streamlit_server):
+    open_page(page, streamlit_server, "/attainment", 1)
+    assert rows_shown(page) == 57
+    box = page.get_by_label("指標・事業名で検索")
+    box.fill("起業家")
+    box.press("Enter")
+    wait_for_app(page)
+    page.wait_for_function("document.body.innerText.includes('2件を表示')", timeout=15_000)
+    assert rows_shown(page) == 2
+    assert "q=" in page.url
+    screenshot(page, "attainment_filtered")
+    # the URL reproduces the view in a fresh page
+    fresh = page.context.new_page()
+    fresh.goto(page.url)
+    wait_for_app(fresh)
+    fresh.wait_for_function("document.body.innerText.includes('2件を表示')", timeout=15_000)
+    fresh.close()
+
+
+def test_csv_download_is_utf8_with_bom(page, streamlit_server):
+    open_page(page, streamlit_server, "/attainment?status=missed", 1)
+    page.get_by_role("button", name=re.compile("エクスポート")).first.click()
+    button = page.get_by_role("button", name="CSV", exact=True).first
+    button.wait_for(state="visible")
+    with page.expect_download(timeout=30_000) as info:
+        button.click()
+    data = open(info.value.path(), "rb").read()
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert "かわさき起業家塾の参加人数" in text and "かわさき起業家オーディションの開催回数" not in text
+    assert info.value.suggested_filename == "indicators.csv"
+
+
+def test_png_download_of_a_chart(page, streamlit_server):
+    from ui import export
+
+    if not export.export_status().available:
+        pytest.skip(export.export_status().message)
+    open_page(page, streamlit_server, "/", 1)
+    page.get_by_role("button", name=re.compile("エクスポート")).first.click()
+    button = page.get_by_role("button", name="PNG", exact=True).first
+    button.wait_for(state="visible")
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    assert open(info.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_language_switch_and_link_from_overview_to_pdca(page, streamlit_server):
+    open_page(page, streamlit_server, "/", 1)
+    page.get_by_text("English", exact=True).click()
+    wait_for_app(page)
+    page.get_by_role("heading", name="Overview").wait_for()
+    assert "lang=en" in page.url
+    # a "needs attention" link opens the program's PDCA, in English, with its Check and Action
+    page.get_by_role("link", name=re.compile("ナノ・マイクロ機器利用促進補助金利用件数")).first.click()
+    wait_for_app(page)
+    page.get_by_text("Council's check").first.wait_for()
+    assert "program=16" in page.url and "lang=en" in page.url
+    assert page.locator(EXCEPTION).count() == 0
+    screenshot(page, "pdca_en")
