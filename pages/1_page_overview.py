@@ -112,13 +112,15 @@ uc.show_table(pd.DataFrame({
     t("id", lang): corr["correction_id"], t("printed", lang): corr["printed"],
     t("value_used", lang): corr["corrected"], t("reason", lang): corr["reason"],
     t("source_line", lang): corr["source_line"].astype(int),
-}), "ov_corrections", "corrections", lang)
+}), "ov_corrections", "corrections", lang,
+    column_config={t("reason", lang): st.column_config.TextColumn(width="large")})
 disc = report.discrepancies
 st.markdown(f"**{t('ov_discrepancies', lang, n=len(disc))}**")
 uc.show_table(pd.DataFrame({
     t("id", lang): disc["discrepancy_id"], t("check_kind", lang): disc["check"], t("scope", lang): disc["scope"],
     t("printed", lang): disc["printed"], t("computed", lang): disc["computed"], t("reason", lang): disc["reason"],
     t("source_line", lang): disc["source_line"].astype(int),
-}), "ov_discrepancies", "discrepancies", lang)
+}), "ov_discrepancies", "discrepancies", lang,
+    column_config={t("reason", lang): st.column_config.TextColumn(width="large")})
 
 uc.deck_button(deck, lang, subtitle=title, key="overview_deck")

@@ -73,10 +73,8 @@ def correction_note(r) -> str:
 st.subheader(t("at_table", lang))
 c_att = kl.column_label("attainment_pct", lang)
 c_note = t("corrected_mark", lang)
-shown = pd.DataFrame({
+shown = pd.DataFrame({  # what is read first comes first: indicator, target, actual, attainment, status
     kl.column_label("program_no", lang): rows["program_no"].astype(int),
-    kl.column_label("program_name", lang): rows["program_name"].astype(str),
-    kl.column_label("article_no", lang): [i18n.article_label(a, lang) for a in rows["article_no"]],
     kl.column_label("indicator_name", lang): rows["indicator_name"].astype(str),
     kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in rows["fiscal_year"]],
     kl.column_label("target", lang): rows["target"].astype("Float64"),
@@ -85,12 +83,14 @@ shown = pd.DataFrame({
     c_att: rows["attainment_pct"].astype("Float64").round(1),
     kl.column_label("status_label", lang): [i18n.status_text(s, lang) for s in rows["status"]],
     kl.column_label("shortfall", lang): rows["shortfall"].astype("Float64"),
+    kl.column_label("program_name", lang): rows["program_name"].astype(str),
+    kl.column_label("article_no", lang): [i18n.article_label(a, lang) for a in rows["article_no"]],
     kl.column_label("page", lang): rows["page"].astype("Int64"),
     c_note: [correction_note(r) for _, r in rows.iterrows()],
 })
 st.caption(t("rows_shown", lang, n=len(shown)) + "　" + t("at_select_hint", lang))
 event = uc.show_table(
-    shown, "at_table", "indicators", lang, on_select="rerun", selection_mode="single-row",
+    shown, "at_table", "indicators", lang, on_select="rerun", selection_mode="single-row", height=460,
     column_config={
         c_att: st.column_config.ProgressColumn(c_att, min_value=0, max_value=200, format="%.1f%%",
                                                help=t("at_intro", lang)),

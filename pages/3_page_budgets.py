@@ -79,9 +79,9 @@ if len(stated) or len(differs):
                           + uc.esc(t("bu_d01_body", lang, printed=d.printed, computed=d.computed))
                           + f"<br><span class='kw-muted'>{uc.esc(d.reason)}</span>")
         for r in differs.itertuples(index=False):
-            uc.html_block(uc.esc(f"{r.program_name}: {kl.column_label('stated_change_kyen', lang)} "
+            uc.html_block(uc.esc(f"{r.program_name}: {i18n.plain_label('stated_change_kyen', lang)} "
                                  f"{fmt.format_money(r.stated_change_kyen, p.unit, lang, signed=True)} / "
-                                 f"{kl.column_label('change_kyen', lang)} {fmt.format_money(r.change_kyen, p.unit, lang, signed=True)}"))
+                                 f"{i18n.plain_label('change_kyen', lang)} {fmt.format_money(r.change_kyen, p.unit, lang, signed=True)}"))
         st.caption(t("bu_d01_used", lang))
 
 # Change H29 − H28 per program (two bases, marked).

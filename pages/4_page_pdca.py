@@ -97,7 +97,7 @@ with tab_prog:
         if r["is_key"]:
             m[len(measures) + 1].metric(kl.column_label("execution_rate_pct", lang), fmt.format_pct(r["execution_rate_pct"]))
         if r["stated_change_differs"]:
-            st.warning(f"{kl.column_label('stated_change_kyen', lang)}: "
+            st.warning(f"{i18n.plain_label('stated_change_kyen', lang)}: "
                        f"{fmt.format_money(r['stated_change_kyen'], p.unit, lang, signed=True)} — {t('bu_d01_used', lang)}",
                        icon=":material/warning:")
         for field, key in (("remark", "pd_remark"), ("no_indicator_reason", "pd_no_indicator_reason"),

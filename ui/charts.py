@@ -25,8 +25,8 @@ MEASURE_COLORS = {  # Okabe–Ito, distinct from one another and from the status
     "budget_h28": "#56B4E9",
     "settlement_h28": "#0072B2",
     "budget_h29": "#009E73",
-    "actual_h28": "#CC79A7",
-    "outline_h29": "#F0E442",
+    "actual_h28": "#AA4499",  # Paul Tol's muted purple and teal: a different basis, different hues
+    "outline_h29": "#44AA99",
 }
 BASIS_COLORS = {"budget": "#0072B2", "actual": "#CC79A7"}
 YEAR_COLORS = {2015: "#999999", 2016: "#0072B2"}
@@ -93,7 +93,9 @@ def _height(rows: int, extra: int = 190, minimum: int = 320) -> int:
 def status_by_article(rollup: pd.DataFrame, lang: str, fy_text: str, source: str) -> go.Figure:
     """Stacked horizontal bars: indicators per status for each article (the total row is left out)."""
     arts = rollup[rollup["article_no"].notna()].reset_index(drop=True)
-    ylab = [f"{i18n.article_label(a, lang)} {short(title, 14)}" for a, title in zip(arts["article_no"], arts["article_title"])]
+    none = "（指標なし）" if lang == "ja" else " (no indicators)"
+    ylab = [f"{i18n.article_label(a, lang)} {short(title, 14)}{none if int(n) == 0 else ''}"
+            for a, title, n in zip(arts["article_no"], arts["article_title"], arts["total"])]
     fig = go.Figure()
     for s in ks.STATUSES:
         counts = arts[s.key].astype(int).tolist()

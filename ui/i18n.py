@@ -260,6 +260,11 @@ def money_column_label(col: str, lang: str, style: str, unit: str) -> str:
     return base.replace("(千円)", unit_suffix(unit, lang) if lang == "ja" else "").replace(" (k¥)", unit_suffix(unit, lang))
 
 
+def plain_label(col: str, lang: str) -> str:
+    """A kpi column label without its unit suffix: '増減・報告書記載(千円)' → '増減・報告書記載'."""
+    return kl.column_label(col, lang).removesuffix("(千円)").removesuffix(" (k¥)")
+
+
 def article_label(article_no, lang: str) -> str:
     return t("article_n", lang, n=int(article_no))
 
