@@ -290,3 +290,20 @@ def test_invalid_url_values_fall_back_to_defaults():
     assert at.title[0].value == "目標達成状況"
     df = table(at)
     assert len(df) == 57 and set(df["年度"]) == {"平成28年度"}
+
+
+# --------------------------------------------------------------------------- exports
+def test_every_chart_and_table_has_an_export_menu():
+    at = run(ATTAINMENT)
+    labels = [d.label for d in at.get("download_button")]
+    assert labels.count("CSV") == 2 and labels.count("XLSX") == 2  # the table and the chart's frame
+    assert {"PNG", "SVG", "PDF"} <= set(labels)
+
+
+def test_slide_deck_is_built_only_on_click():
+    at = run()
+    assert "PowerPointをダウンロード" not in [d.label for d in at.get("download_button")]
+    at.button(key="overview_deck").click().run()
+    assert not at.exception and not at.error
+    assert "PowerPointをダウンロード" in [d.label for d in at.get("download_button")]
+    assert at.get("progress")[0].proto.text == "1枚のスライドを作成しました。"

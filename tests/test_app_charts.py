@@ -1,0 +1,88 @@
+"""ui.charts and ui.i18n without Streamlit: every figure carries a title, axis units, the source
+footnote, the CJK font and an explicit template; every UI string used in the code is declared in
+both languages; money labels follow the presenter options."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import kpi
+from kpi import metrics
+from ui import charts, i18n
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = "出典：川崎市 平成28年度 中小企業活性化施策実施状況報告書 p.16–64"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return kpi.read_report()
+
+
+def figures(report, lang):
+    progs = metrics.programs(report)
+    ind = metrics.indicators(report)
+    yield charts.status_by_article(metrics.article_rollup(report), lang, "FY2016", SOURCE)
+    yield charts.attainment_per_indicator(ind[ind["fiscal_year"] == 2016], lang, "wareki", SOURCE)
+    yield charts.money_bars(progs[progs["is_key"]].assign(label=progs["program_name"]), "label",
+                            ["budget_h28", "settlement_h28", "budget_h29"], "百万円", lang, "wareki", "t", SOURCE)
+    yield charts.change_bars(progs, "億円", lang, SOURCE)
+    yield charts.execution_rate_bars(progs, lang, SOURCE)
+    yield charts.procurement_share_bars(metrics.procurement_share(report), lang, "western", SOURCE)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_figure_is_presentable(report, lang):
+    for fig in figures(report, lang):
+        lay = fig.layout
+        assert lay.title.text
+        assert lay.font.family == "Noto Sans CJK JP, sans-serif"
+        assert lay.template.layout.paper_bgcolor is not None or lay.template.data  # an explicit template
+        assert any(a.text == SOURCE for a in lay.annotations)
+        axis_titles = [lay.xaxis.title.text, lay.yaxis.title.text]
+        assert any(axis_titles), "an axis says what (and in which unit) it measures"
+        assert fig.data, "the figure is not empty"
+
+
+def test_money_axis_is_in_the_chosen_unit(report):
+    progs = metrics.programs(report)
+    fig = charts.money_bars(progs[progs["is_key"]].assign(label=progs["program_name"]), "label", ["budget_h28"],
+                            "百万円", "ja", "wareki", "t", SOURCE)
+    assert fig.layout.xaxis.title.text == "金額（百万円）"
+    first = dict(zip(fig.data[0].y, fig.data[0].x))["起業化総合支援事業"]
+    assert first == pytest.approx(10.22)  # 10,220千円 shown in 百万円
+    assert fig.data[0].name == "平成28年度予算"
+
+
+def test_status_legend_uses_marks_not_colour_alone(report):
+    fig = charts.status_by_article(metrics.article_rollup(report), "ja", "平成28年度", SOURCE)
+    assert [t.name for t in fig.data] == ["○ 達成", "△ 概ね達成", "× 未達成"]
+
+
+def test_source_note_page_range():
+    assert charts.source_note("報告書", [16, 64, 30, None], "ja") == "出典：報告書 p.16–64"
+    assert charts.source_note("報告書", [65], "en") == "Source: 報告書 p.65"
+
+
+@pytest.mark.parametrize("measure, lang, style, unit, expected", [
+    ("budget_h28", "ja", "wareki", None, "平成28年度予算"),
+    ("budget_h29", "ja", "western", "百万円", "2017年度予算(百万円)"),
+    ("settlement_h28", "en", "western", "千円", "FY2016 settlement (est.) (thousand yen)"),
+    ("outline_h29", "en", "wareki", None, "H29 outline"),
+])
+def test_measure_labels_follow_the_presenter_options(measure, lang, style, unit, expected):
+    assert i18n.measure_label(measure, lang, style, unit) == expected
+
+
+def test_every_ui_string_used_is_declared():
+    used = set()
+    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py")]:
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z0-9_]+)["']\s*[,)]""", path.read_text(encoding="utf-8")))
+    missing = used - set(i18n.STRINGS)
+    assert not missing, f"UI strings used but not declared in ui/i18n.py: {sorted(missing)}"
+    for key, (ja, en) in i18n.STRINGS.items():
+        assert ja and en, key
+        assert set(re.findall(r"{(\w+)", ja)) == set(re.findall(r"{(\w+)", en)), f"{key}: placeholders differ"
