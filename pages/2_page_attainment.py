@@ -90,7 +90,8 @@ shown = pd.DataFrame({  # what is read first comes first: indicator, target, act
 })
 st.caption(t("rows_shown", lang, n=len(shown)) + "　" + t("at_select_hint", lang))
 event = uc.show_table(
-    shown, "at_table", "indicators", lang, on_select="rerun", selection_mode="single-row", height=460,
+    shown, "at_table", "indicators", lang, on_select="rerun", selection_mode="single-row",
+    height="auto" if len(shown) <= 12 else 460,
     column_config={
         c_att: st.column_config.ProgressColumn(c_att, min_value=0, max_value=200, format="%.1f%%",
                                                help=t("at_intro", lang)),

@@ -39,17 +39,21 @@ def program_label(no) -> str:
     return f"{i18n.article_label(r['article_no'], lang)}｜{int(no)}. {r['program_name']}{star}"
 
 
-def open_program(no: int) -> None:
-    """Callback of a search hit's button: show that program (runs before the selector is drawn)."""
+def open_program(no: int, tab: str) -> None:
+    """Callback of a search hit's button: show that program's tab (runs before the widgets are drawn)."""
     st.session_state["program"] = no
+    st.session_state["pdca_tab"] = tab
 
 
 # Program selector: all 65 programs in report order (grouped by article), and 第19条.
 options = [int(n) for n in progs.sort_values(["article_no", "program_no"])["program_no"]] + [ART19]
 program = uc.url_choice(st.selectbox, t("pd_program", lang), options, "program", options[0], format_func=program_label)
 
-tab_prog, tab_search, tab_op, tab_staff = st.tabs([
-    t("pd_title", lang) + " · " + t("program", lang), t("pd_search", lang), t("pd_opinions", lang), t("pd_staff", lang)])
+tab_labels = [t("pd_title", lang) + " · " + t("program", lang), t("pd_search", lang), t("pd_opinions", lang),
+              t("pd_staff", lang)]
+if st.session_state.get("pdca_tab") not in tab_labels:  # e.g. after a language switch
+    st.session_state.pop("pdca_tab", None)
+tab_prog, tab_search, tab_op, tab_staff = st.tabs(tab_labels, key="pdca_tab", on_change="rerun")
 
 
 def section(container, stage: str, notes: pd.DataFrame) -> None:
@@ -167,7 +171,7 @@ with tab_search:
                 uc.html_block(f"<div class='kw-hit'><span class='kw-muted'>{uc.esc(where)}</span><br>"
                               f"{uc.highlight_html(h.text, query)}</div>")
             if h.kind == "note" and pd.notna(h.program_no):
-                c2.button(t("open_pdca", lang), key=f"hit_{i}", on_click=open_program, args=(int(h.program_no),))
+                c2.button(t("open_pdca", lang), key=f"hit_{i}", on_click=open_program, args=(int(h.program_no), tab_labels[0]))
 
 with tab_op:
     ops = report.opinions.sort_values(["opinion_group", "seq"])
@@ -208,7 +212,10 @@ with tab_staff:
                 f"<li>{uc.esc(i18n.status_text(s, lang))}　<b>{a:.1f}%</b>　{uc.esc(n)}："
                 f"{uc.esc(kl.column_label('target', lang))} {tg:,.0f}{uc.esc(u)} → {uc.esc(kl.column_label('actual', lang))} {ac:,.0f}{uc.esc(u)}</li>"
                 for s, a, n, tg, ac, u in zip(g["status"], g["attainment_pct"], g["indicator_name"], g["target"], g["actual"], g["unit"]))
-            uc.html_block(f"<b>{uc.esc(program_label(no))}</b><ul>{lines}</ul>")
+            head, button = st.columns([6, 1])
+            with head:
+                uc.html_block(f"<b>{uc.esc(program_label(no))}</b><ul>{lines}</ul>")
+            button.button(t("open_pdca", lang), key=f"staff_{no}", on_click=open_program, args=(int(no), tab_labels[0]))
             left, right = st.columns(2)
             for col, field in ((left, "check_text"), (right, "action_text")):
                 with col:

@@ -153,11 +153,13 @@ def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source
         fig.add_scatter(x=[None], y=[None], mode="markers", marker=dict(color=s.color, size=10),
                         name=i18n.status_text(s.key, lang))
     xmax = max(210.0, math.ceil((ev["attainment_pct"].max() if len(ev) else 0) / 10.0) * 10 + 10)
-    fig.add_vline(x=100, line=dict(color="#222", width=1.5), annotation_text=t("target_line", lang),
-                  annotation_position="bottom right", annotation_font_size=11)
-    fig.add_vline(x=near_miss_pct, line=dict(color="#E69F00", width=1.2, dash="dash"),
-                  annotation_text=t("near_miss_line", lang, pct=near_miss_pct), annotation_position="bottom left",
-                  annotation_font_size=11)
+    # the reference lines, named in the legend (annotations would collide with the markers)
+    target_line = dict(color="#222", width=1.5)
+    near_line = dict(color="#E69F00", width=1.5, dash="dash")
+    fig.add_vline(x=100, line=target_line)
+    fig.add_vline(x=near_miss_pct, line=near_line)
+    fig.add_scatter(x=[None], y=[None], mode="lines", line=target_line, name=t("target_line", lang))
+    fig.add_scatter(x=[None], y=[None], mode="lines", line=near_line, name=t("near_miss_line", lang, pct=near_miss_pct))
     fig.update_xaxes(title_text=t("attainment_axis", lang), range=[0, xmax], dtick=20, ticksuffix="%")
     fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", tickfont=dict(size=12))
     return _finish(fig, t("at_chart", lang), source, _height(len(order), extra=210))
