@@ -14,6 +14,16 @@ from ui.i18n import t
 
 st.set_page_config(page_title="川崎市 中小企業活性化施策 ダッシュボード", page_icon="📊", layout="wide")
 
+# The files' names differ from their URL paths on purpose: Streamlit treats a `pages/` folder as a
+# v1 multipage app until st.navigation has run once in the process, and on a fresh server a URL equal
+# to a file's v1 name (/attainment for 2_attainment.py) would run that page without this script.
+PAGES = [  # file, title key, icon, URL path
+    ("pages/1_page_overview.py", "nav_overview", ":material/dashboard:", "overview"),
+    ("pages/2_page_attainment.py", "nav_attainment", ":material/flag:", "attainment"),
+    ("pages/3_page_budgets.py", "nav_budgets", ":material/payments:", "budgets"),
+    ("pages/4_page_pdca.py", "nav_pdca", ":material/autorenew:", "pdca"),
+]
+
 # Presenter options (sidebar, kept in the URL).
 with st.sidebar:
     lang = uc.url_choice(st.radio, t("sidebar_language"), list(i18n.LANGS), "lang", i18n.DEFAULT_LANG,
@@ -41,19 +51,14 @@ except DataFileError as exc:
         st.write(t("error_restore", lang))
         st.code("git checkout -- data/kawasaki_h28.parquet", language="bash")
 
-    st.navigation([st.Page(error_page, title=t("error_title", lang), url_path="error")], position="hidden").run()
+    # The same page under every URL, so a deep link lands on it without a "page not found".
+    st.navigation([st.Page(error_page, title=t("error_title", lang), url_path=url, default=(i == 0))
+                   for i, (_, _, _, url) in enumerate(PAGES)], position="hidden").run()
     st.stop()
 
-# The files' names differ from their URL paths on purpose: Streamlit treats a `pages/` folder as a
-# v1 multipage app until st.navigation has run once in the process, and on a fresh server a URL equal
-# to a file's v1 name (/attainment for 2_attainment.py) would run that page without this script.
-pages = [
-    st.Page("pages/1_page_overview.py", title=t("nav_overview", lang), icon=":material/dashboard:",
-            url_path="overview", default=True),
-    st.Page("pages/2_page_attainment.py", title=t("nav_attainment", lang), icon=":material/flag:", url_path="attainment"),
-    st.Page("pages/3_page_budgets.py", title=t("nav_budgets", lang), icon=":material/payments:", url_path="budgets"),
-    st.Page("pages/4_page_pdca.py", title=t("nav_pdca", lang), icon=":material/autorenew:", url_path="pdca"),
-]
+pages = [st.Page(file, title=t(title, lang), icon=icon, url_path=url, default=(i == 0))
+         for i, (file, title, icon, url) in enumerate(PAGES)]
+
 with st.sidebar:
     st.caption(t("app_title", lang))
 st.navigation(pages).run()
