@@ -179,7 +179,8 @@ def test_attainment_chart_has_the_100_and_near_miss_lines():
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     xs = sorted(s["x0"] for s in spec["layout"]["shapes"])
     assert xs == [90, 100]
-    plotted = [y for tr in spec["data"] if tr.get("mode") == "markers" and tr.get("y") and tr["y"][0] for y in tr["y"]]
+    plotted = [y for tr in spec["data"] if tr.get("mode") == "markers"
+               for x, y in zip(tr.get("x") or [], tr.get("y") or []) if x is not None]
     assert len(plotted) == 57
 
 

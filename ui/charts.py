@@ -144,13 +144,15 @@ def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source
                            + kl.column_label("actual", lang) + ": %{customdata[3]} %{customdata[4]}<br>"
                            + kl.column_label("attainment_pct", lang) + ": %{x:.1f}%　%{customdata[5]}<extra></extra>"),
         )
+    # legend-only entries sit on an existing row (a None category would add an empty row)
+    anchor = order[:1] or [None]
     # the legend: years by marker shape, statuses by colour with their marks (not colour alone)
     for fy in sorted(ev["fiscal_year"].astype(int).unique()):
-        fig.add_scatter(x=[None], y=[None], mode="markers", name=i18n.fy_text(int(fy), lang, fy_style),
+        fig.add_scatter(x=[None], y=anchor, mode="markers", name=i18n.fy_text(int(fy), lang, fy_style),
                         marker=dict(color="#555", symbol=YEAR_SYMBOLS.get(int(fy), "diamond"), size=10,
                                     line=dict(color="#555", width=2)))
     for s in ks.STATUSES[:3]:
-        fig.add_scatter(x=[None], y=[None], mode="markers", marker=dict(color=s.color, size=10),
+        fig.add_scatter(x=[None], y=anchor, mode="markers", marker=dict(color=s.color, size=10),
                         name=i18n.status_text(s.key, lang))
     xmax = max(210.0, math.ceil((ev["attainment_pct"].max() if len(ev) else 0) / 10.0) * 10 + 10)
     # the reference lines, named in the legend (annotations would collide with the markers)
@@ -158,8 +160,8 @@ def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source
     near_line = dict(color="#E69F00", width=1.5, dash="dash")
     fig.add_vline(x=100, line=target_line)
     fig.add_vline(x=near_miss_pct, line=near_line)
-    fig.add_scatter(x=[None], y=[None], mode="lines", line=target_line, name=t("target_line", lang))
-    fig.add_scatter(x=[None], y=[None], mode="lines", line=near_line, name=t("near_miss_line", lang, pct=near_miss_pct))
+    fig.add_scatter(x=[None], y=anchor, mode="lines", line=target_line, name=t("target_line", lang))
+    fig.add_scatter(x=[None], y=anchor, mode="lines", line=near_line, name=t("near_miss_line", lang, pct=near_miss_pct))
     fig.update_xaxes(title_text=t("attainment_axis", lang), range=[0, xmax], dtick=20, ticksuffix="%")
     fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", tickfont=dict(size=12))
     return _finish(fig, t("at_chart", lang), source, _height(len(order), extra=210))
