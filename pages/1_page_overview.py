@@ -59,8 +59,14 @@ ind = data.indicators()
 ind_fy = ind[ind["fiscal_year"] == FY]
 source = charts.source_note(title, ind_fy["page"], lang)
 fig = charts.status_by_article(rollup, lang, p.fy(FY), source)
-uc.show_chart(fig, "ov_by_article", "attainment_by_article", lang, deck,
-              frame=rollup[["article_no", "article_title", *[s.key for s in ks.STATUSES], "total"]],
+arts = rollup[rollup["article_no"].notna()]
+chart_frame = pd.DataFrame({
+    t("col_article", lang): [i18n.article_label(a, lang) for a in arts["article_no"]],
+    kl.column_label("article_title", lang): arts["article_title"],
+    **{i18n.status_text(s.key, lang): arts[s.key].astype(int) for s in ks.STATUSES},
+    t("col_total", lang): arts["total"].astype(int),
+})
+uc.show_chart(fig, "ov_by_article", "attainment_by_article", lang, deck, frame=chart_frame,
               alt_text=t("ov_by_article", lang), footnote=source)
 
 # The roll-up table: counts by status and money per article (no weights).

@@ -1,6 +1,8 @@
 """目標達成状況 Attainment: every indicator with target, actual and attainment, filtered and sortable;
 attainment per indicator against the 100 % and near-miss lines; a selected row opens its program's PDCA."""
 
+import unicodedata
+
 import pandas as pd
 import streamlit as st
 
@@ -52,9 +54,10 @@ if year != "both":
 rows = rows[rows["status"].isin(statuses)]
 if key_only:
     rows = rows[rows["is_key"]]
-if query:
-    hay = (rows["indicator_name"].astype(str) + " " + rows["program_name"].astype(str)).str.casefold()
-    for word in query.casefold().split():
+if query:  # width- and case-insensitive, every word must occur (as kpi.notes.search does)
+    hay = (rows["indicator_name"].astype(str) + " " + rows["program_name"].astype(str)).map(
+        lambda x: unicodedata.normalize("NFKC", x).casefold())
+    for word in unicodedata.normalize("NFKC", query).casefold().split():
         rows = rows[hay.loc[rows.index].str.contains(word, regex=False)]
 rows = rows.sort_values(["program_no", "indicator_no", "fiscal_year"]).reset_index(drop=True)
 
