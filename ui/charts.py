@@ -163,7 +163,9 @@ def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source
     fig.add_scatter(x=[None], y=anchor, mode="lines", line=target_line, name=t("target_line", lang))
     fig.add_scatter(x=[None], y=anchor, mode="lines", line=near_line, name=t("near_miss_line", lang, pct=near_miss_pct))
     fig.update_xaxes(title_text=t("attainment_axis", lang), range=[0, xmax], dtick=20, ticksuffix="%")
-    fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", tickfont=dict(size=12))
+    # an explicit reversed range: autorange pads a tall category axis by several empty rows
+    fig.update_yaxes(categoryorder="array", categoryarray=order, range=[len(order) - 0.5, -0.5],
+                     tickfont=dict(size=12))
     return _finish(fig, t("at_chart", lang), source, _height(len(order), extra=210))
 
 
