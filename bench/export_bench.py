@@ -46,8 +46,9 @@ def _dashboard_figures() -> tuple[list[tuple[str, go.Figure]], object]:
     figs = [
         ("status_by_article", charts.status_by_article(metrics.article_rollup(report, fiscal_year=2016), "ja",
                                                        "平成28年度", source)),
-        ("money_bars", charts.money_bars(key.head(10), "program_name", ["budget_h28", "settlement_h28", "budget_h29"],
-                                         "百万円", "ja", "wareki", "重点事業の予算と決算", source)),
+        ("money_bars", charts.money_bars(key.head(10), "program_name", ["budget", "settlement", "budget_next"],
+                                         "百万円", "ja", "wareki", "重点事業の予算と決算", source,
+                                         report_fy=int(report.reports["report_fy"].iloc[0]))),
         ("procurement_share", charts.procurement_share_bars(metrics.procurement_share(report), "ja", "wareki", source)),
         ("execution_rate", charts.execution_rate_bars(key, "ja", source)),
         ("attainment_per_indicator", charts.attainment_per_indicator(ind, "ja", "wareki", source)),
@@ -69,7 +70,7 @@ def _synthetic_figures() -> tuple[list[tuple[str, go.Figure]], object]:
     figs = [("bar", bar), ("line", line), ("pie", pie), ("heatmap", heat)]
     for _, f in figs:
         f.update_layout(title="目標達成状況", font_family=export.FONT_FAMILY)
-    table = pd.DataFrame({"program_name": names, "budget_h28_kyen": [1000.0 + i for i in range(12)]})
+    table = pd.DataFrame({"program_name": names, "budget_kyen": [1000.0 + i for i in range(12)]})
     return figs, table
 
 

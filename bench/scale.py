@@ -39,16 +39,16 @@ ind_agg AS (SELECT report_city, report_fy, article_no,
                    median(att) AS median_pct
             FROM st GROUP BY ALL),
 money AS (SELECT p.report_city, p.report_fy, p.article_no,
-                 sum(amount_kyen) FILTER (WHERE measure = 'budget_h28') AS budget_h28_kyen,
-                 sum(amount_kyen) FILTER (WHERE measure = 'settlement_h28') AS settlement_h28_kyen,
-                 sum(amount_kyen) FILTER (WHERE measure = 'budget_h29') AS budget_h29_kyen
+                 sum(amount_kyen) FILTER (WHERE measure = 'budget') AS budget_kyen,
+                 sum(amount_kyen) FILTER (WHERE measure = 'settlement') AS settlement_kyen,
+                 sum(amount_kyen) FILTER (WHERE measure = 'budget_next') AS budget_next_kyen
           FROM d m JOIN prog p USING (report_city, report_fy, program_no)
           WHERE m."table" = 'money' GROUP BY ALL)
 SELECT * FROM ind_agg FULL JOIN money USING (report_city, report_fy, article_no)
 ORDER BY report_city, report_fy, article_no
 """
 
-COMPARE = ["achieved", "near_miss", "missed", "not_evaluable", "median_pct", "budget_h28_kyen", "settlement_h28_kyen", "budget_h29_kyen"]
+COMPARE = ["achieved", "near_miss", "missed", "not_evaluable", "median_pct", "budget_kyen", "settlement_kyen", "budget_next_kyen"]
 
 
 def run_kpi(path: str) -> pd.DataFrame:
@@ -72,7 +72,7 @@ def _normalise(df: pd.DataFrame) -> pd.DataFrame:
         df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
     for c in ("achieved", "near_miss", "missed", "not_evaluable"):
         df[c] = df[c].fillna(0)
-    df = df[df[["achieved", "near_miss", "missed", "not_evaluable"]].sum(axis=1) + df["budget_h28_kyen"].fillna(0) > 0]
+    df = df[df[["achieved", "near_miss", "missed", "not_evaluable"]].sum(axis=1) + df["budget_kyen"].fillna(0) > 0]
     return df.sort_values(["report_city", "report_fy", "article_no"]).reset_index(drop=True)
 
 

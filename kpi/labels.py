@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kpi import fmt
 from kpi import status as st
 
 STAGES = {
@@ -11,18 +12,28 @@ STAGES = {
     "check": ("検証意見 Check", "Council's check"),
     "action": ("対応 Action", "City's action"),
     "plan_next": ("平成29年度の事業計画", "FY2017 plan"),
-    "summary_h28": ("平成28年度の実績", "FY2016 results"),
-    "summary_h29": ("平成29年度の概要", "FY2017 outline"),
+    "summary_actual": ("当年度の実績", "Results of the year"),
+    "summary_next": ("翌年度の概要", "Outline for the next year"),
     "footnote": ("注記", "Footnote"),
 }
 
 MONEY_MEASURES = {
-    "budget_h28": ("H28予算", "FY2016 budget"),
-    "settlement_h28": ("H28決算(見込)", "FY2016 settlement (est.)"),
-    "budget_h29": ("H29予算", "FY2017 budget"),
+    "budget": ("当年度予算", "Budget of the year"),
+    "settlement": ("当年度決算(見込)", "Settlement of the year (est.)"),
+    "budget_next": ("翌年度予算", "Next year's budget"),
     "stated_change": ("増減（報告書記載）", "Stated change"),
-    "actual_h28": ("H28実績", "FY2016 actual"),
-    "outline_h29": ("H29概要", "FY2017 outline"),
+    "actual_spend": ("当年度実績", "Actual of the year"),
+    "outline_next": ("翌年度概要", "Next year's outline"),
+}
+
+# Money measures relative to the report's fiscal year (offset 0 = the report's year, e.g. FY2016 in
+# the 平成28年度 report; 1 = the next year), with the ja/en noun that follows the year in labels.
+MEASURE_PARTS: dict[str, tuple[int, str, str]] = {
+    "budget": (0, "予算", "budget"),
+    "settlement": (0, "決算(見込)", "settlement (est.)"),
+    "budget_next": (1, "予算", "budget"),
+    "actual_spend": (0, "実績", "actual"),
+    "outline_next": (1, "概要", "outline"),
 }
 
 FIRM_CLASSES = {
@@ -50,14 +61,14 @@ COLUMNS = {
     "status_label": ("達成状況", "Status"),
     "shortfall": ("不足分", "Shortfall"),
     "actual_change": ("実績の前年度差", "Change from previous year"),
-    "budget_h28_kyen": ("H28予算(千円)", "FY2016 budget (k¥)"),
-    "settlement_h28_kyen": ("H28決算見込(千円)", "FY2016 settlement (k¥)"),
-    "budget_h29_kyen": ("H29予算(千円)", "FY2017 budget (k¥)"),
+    "budget_kyen": ("当年度予算(千円)", "Budget of the year (k¥)"),
+    "settlement_kyen": ("当年度決算見込(千円)", "Settlement of the year (k¥)"),
+    "budget_next_kyen": ("翌年度予算(千円)", "Next year's budget (k¥)"),
     "stated_change_kyen": ("増減・報告書記載(千円)", "Stated change (k¥)"),
-    "actual_h28_kyen": ("H28実績(千円)", "FY2016 actual (k¥)"),
-    "outline_h29_kyen": ("H29概要(千円)", "FY2017 outline (k¥)"),
-    "base_h28_kyen": ("H28(千円)", "FY2016 (k¥)"),
-    "next_h29_kyen": ("H29(千円)", "FY2017 (k¥)"),
+    "actual_spend_kyen": ("当年度実績(千円)", "Actual of the year (k¥)"),
+    "outline_next_kyen": ("翌年度概要(千円)", "Next year's outline (k¥)"),
+    "base_kyen": ("当年度(千円)", "The year (k¥)"),
+    "next_kyen": ("翌年度(千円)", "Next year (k¥)"),
     "change_kyen": ("増減(千円)", "Change (k¥)"),
     "change_pct": ("増減率(%)", "Change (%)"),
     "change_basis": ("増減の基準", "Change basis"),
@@ -69,6 +80,25 @@ COLUMNS = {
     "check_text": ("協議会の検証意見", "Council's check"),
     "action_text": ("市の対応", "City's action"),
 }
+
+
+# Stages whose printed heading names a fiscal year relative to the report's: (offset, ja, en).
+_STAGE_YEARS = {
+    "summary_actual": (0, "{fy}の実績", "{fy} results"),
+    "summary_next": (1, "{fy}の概要", "{fy} outline"),
+    "plan_next": (1, "{fy}の事業計画", "{fy} plan"),
+}
+
+
+def stage_label(stage: str, report_fy: int, lang: str = "ja", fy_text=None) -> str:
+    """A PDCA stage's heading; year-bound stages name their year ('平成28年度の実績' in the H28
+    report). `fy_text(fy) -> str` formats the year (default: 平成28年度 / FY2016)."""
+    if stage not in _STAGE_YEARS:
+        return label(STAGES, stage, lang)
+    offset, ja, en = _STAGE_YEARS[stage]
+    fy = report_fy + offset
+    text = fy_text(fy) if fy_text else (fmt.wareki_fy(fy) if lang == "ja" else f"FY{fy}")
+    return (ja if lang == "ja" else en).format(fy=text)
 
 
 def label(mapping: dict[str, tuple[str, str]], key: str, lang: str = "ja") -> str:

@@ -18,7 +18,7 @@ SCALE_OUTLIERS: dict[str, tuple[str, str]] = {
                        "The FY2016 budget includes a one-off facility cost (AIRBIC)"),
 }
 
-MONEY_COLUMNS = {m: f"{m}_kyen" for m in ("budget_h28", "settlement_h28", "budget_h29", "stated_change", "actual_h28", "outline_h29")}
+MONEY_COLUMNS = {m: f"{m}_kyen" for m in ("budget", "settlement", "budget_next", "stated_change", "actual_spend", "outline_next")}
 _KEYS = ["report_city", "report_fy"]
 
 
@@ -72,13 +72,13 @@ def programs(report: Report) -> pd.DataFrame:
     for col in MONEY_COLUMNS.values():
         p[col] = _num(p[col])
     key = p["is_key"].astype(bool)
-    p["base_h28_kyen"] = np.where(key, p["budget_h28_kyen"], p["actual_h28_kyen"])
-    p["next_h29_kyen"] = np.where(key, p["budget_h29_kyen"], p["outline_h29_kyen"])
+    p["base_kyen"] = np.where(key, p["budget_kyen"], p["actual_spend_kyen"])
+    p["next_kyen"] = np.where(key, p["budget_next_kyen"], p["outline_next_kyen"])
     p["change_basis"] = np.where(key, "budget", "actual")
-    p["change_kyen"] = p["next_h29_kyen"] - p["base_h28_kyen"]
+    p["change_kyen"] = p["next_kyen"] - p["base_kyen"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        p["change_pct"] = np.where(p["base_h28_kyen"] > 0, p["change_kyen"] / p["base_h28_kyen"] * 100.0, np.nan)
-        p["execution_rate_pct"] = np.where(key & (p["budget_h28_kyen"] > 0), p["settlement_h28_kyen"] / p["budget_h28_kyen"] * 100.0, np.nan)
+        p["change_pct"] = np.where(p["base_kyen"] > 0, p["change_kyen"] / p["base_kyen"] * 100.0, np.nan)
+        p["execution_rate_pct"] = np.where(key & (p["budget_kyen"] > 0), p["settlement_kyen"] / p["budget_kyen"] * 100.0, np.nan)
     p["stated_change_differs"] = key & p["stated_change_kyen"].notna() & (p["stated_change_kyen"] != p["change_kyen"])
     p["is_scale_outlier"] = p["program_name"].isin(list(SCALE_OUTLIERS))
     corr = (report.money[report.money["correction_id"].notna()]
@@ -139,16 +139,19 @@ def _excluding(progs: pd.DataFrame, exclude: Iterable[str]) -> pd.DataFrame:
 
 
 def money_totals(progs: pd.DataFrame, exclude: Iterable[str] = (), by: Iterable[str] = ()) -> pd.DataFrame:
-    """Totals (千円) of key programs' H28 budget, settlement, H29 budget and non-key H28 actual, H29
-    outline, with how many programs each total covers; excluded programs are named in `excluded`."""
+    """Totals (千円): key programs' budget, settlement and next year's budget (over `key_programs`
+    programs) and non-key programs' actual and next year's outline; `programs` counts every program
+    kept, `programs_without_figures` those the report gives no money for; excluded programs are named
+    in `excluded`."""
     exclude = list(exclude)
     kept = _excluding(progs, exclude)
-    cols = ["budget_h28_kyen", "settlement_h28_kyen", "budget_h29_kyen", "actual_h28_kyen", "outline_h29_kyen"]
+    cols = ["budget_kyen", "settlement_kyen", "budget_next_kyen", "actual_spend_kyen", "outline_next_kyen"]
     by = list(by)
-    kept = kept.assign(_no_figures=kept["base_h28_kyen"].isna().astype(int), _all=0)
+    kept = kept.assign(_no_figures=kept["base_kyen"].isna().astype(int), _all=0)
     g = kept.groupby(by or ["_all"])
     out = g[cols].sum(min_count=1)
     out["programs"] = g.size()
+    out["key_programs"] = g["is_key"].sum().astype(int)  # the budget/settlement totals cover these
     out["programs_without_figures"] = g["_no_figures"].sum()
     out["excluded"] = ", ".join(exclude)
     return out.reset_index() if by else out.reset_index(drop=True)
@@ -179,14 +182,14 @@ def article_rollup(report: Report, fiscal_year: int | None = None, exclude: Iter
     missed = ind[ind["status"] == st.MISSED.key].groupby(by)["program_no"].nunique().rename("key_programs_with_missed")
     base = base.merge(missed.reset_index(), on=by, how="left")
     base = base.merge(attainment_summary(ind, by), on=by, how="left")
-    base = base.merge(money_totals(progs, exclude, by=by).drop(columns=["programs", "excluded"]), on=by, how="left")
+    base = base.merge(money_totals(progs, exclude, by=by).drop(columns=["programs", "key_programs", "excluded"]), on=by, how="left")
     count_cols = ["programs", "key_programs", *[s.key for s in st.STATUSES], "total", "key_programs_with_missed", "evaluable",
                   "programs_without_figures"]
     for c in count_cols:
         base[c] = base[c].fillna(0).astype(int)
     totals = base.groupby(_KEYS)[count_cols].sum().reset_index()
     totals = totals.merge(attainment_summary(ind, _KEYS).drop(columns=["evaluable"]), on=_KEYS, how="left")
-    totals = totals.merge(money_totals(progs, exclude, by=_KEYS).drop(columns=["programs", "excluded", "programs_without_figures"]),
+    totals = totals.merge(money_totals(progs, exclude, by=_KEYS).drop(columns=["programs", "key_programs", "excluded", "programs_without_figures"]),
                           on=_KEYS, how="left")
     totals["article_no"] = pd.NA
     totals["article_title"] = "合計"

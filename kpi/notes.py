@@ -14,10 +14,19 @@ STAGE_ORDER = {k: n for n, k in enumerate(STAGES)}
 _KEYS = ["report_city", "report_fy"]
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Text folded for matching: NFKC (full-width → half-width) and case-folded. Length-preserving
     for the characters the report uses, so match offsets apply to the original text."""
     return unicodedata.normalize("NFKC", text).casefold()
+
+
+def matches(texts: pd.Series, query: str) -> pd.Series:
+    """Boolean mask: which texts contain every word of `query` (width- and case-insensitive)."""
+    folded = texts.astype(str).map(fold)
+    mask = pd.Series(True, index=texts.index)
+    for word in fold(query).split():
+        mask &= folded.str.contains(word, regex=False)
+    return mask
 
 
 def program_notes(report: Report, program_no: int | None = None, article_no: int | None = None) -> pd.DataFrame:
@@ -34,7 +43,7 @@ def program_notes(report: Report, program_no: int | None = None, article_no: int
 def search(report: Report, query: str) -> pd.DataFrame:
     """Every note and council opinion containing `query` (case- and width-insensitive; all words
     must occur), with its program. Empty query → empty result."""
-    words = [w for w in _fold(query).split() if w]
+    words = [w for w in fold(query).split() if w]
     cols = ["kind", "article_no", "program_no", "program_name", "stage", "seq", "text", "source_line"]
     if not words:
         return pd.DataFrame(columns=cols)
@@ -44,17 +53,13 @@ def search(report: Report, query: str) -> pd.DataFrame:
                                  stage=report.opinions["opinion_group"],
                                  text=report.opinions["opinion"] + "\n→ " + report.opinions["response"])
     allrows = pd.concat([notes[cols], ops[cols]], ignore_index=True)
-    folded = allrows["text"].astype(str).map(_fold)
-    mask = pd.Series(True, index=allrows.index)
-    for w in words:
-        mask &= folded.str.contains(w, regex=False)
-    return allrows[mask].reset_index(drop=True)
+    return allrows[matches(allrows["text"], query)].reset_index(drop=True)
 
 
 def segments(text: str, query: str) -> list[tuple[str, bool]]:
     """`text` split into (piece, is_match) for highlighting every word of `query`; plain text only."""
-    words = sorted({w for w in _fold(query).split() if w}, key=len, reverse=True)
-    folded = _fold(text)
+    words = sorted({w for w in fold(query).split() if w}, key=len, reverse=True)
+    folded = fold(text)
     if not words or len(folded) != len(text):
         return [(text, False)] if not words else _segments_slow(text, words)
     pat = re.compile("|".join(re.escape(w) for w in words))
@@ -72,7 +77,7 @@ def segments(text: str, query: str) -> list[tuple[str, bool]]:
 def _segments_slow(text: str, words: list[str]) -> list[tuple[str, bool]]:
     """Per-character folding when NFKC changes the length (rare ligatures)."""
     flags = [False] * len(text)
-    folded_chars = [_fold(c) for c in text]
+    folded_chars = [fold(c) for c in text]
     joined = "".join(folded_chars)
     starts = []
     acc = 0

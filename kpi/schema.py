@@ -42,24 +42,26 @@ class Table:
     required: tuple[str, ...]
 
 
+# Money measures are named relative to the report's fiscal year (report_fy), so every year's
+# report fits: in the 平成28年度 report, budget = 28年度予算 and budget_next = 29年度予算.
 MONEY_MEASURES = (
-    "budget_h28",  # key program: 28年度予算
-    "settlement_h28",  # key program: 28年度決算(見込)
-    "budget_h29",  # key program: 29年度予算
-    "stated_change",  # key program: the change printed beside the H29 budget
-    "actual_h28",  # non-key program: 平成28年度の実績 (千円)
-    "outline_h29",  # non-key program: 平成29年度の概要 (千円)
+    "budget",  # key program: the report year's budget (28年度予算)
+    "settlement",  # key program: the report year's settlement (28年度決算(見込))
+    "budget_next",  # key program: the next year's budget (29年度予算)
+    "stated_change",  # key program: the change printed beside the next year's budget
+    "actual_spend",  # non-key program: the report year's actual (平成28年度の実績, 千円)
+    "outline_next",  # non-key program: the next year's outline budget (平成29年度の概要, 千円)
 )
 
 NOTE_STAGES = (
     "plan",  # 事業計画 Plan
     "main_actions",  # 主な取組
-    "do",  # 事業の実施状況 Do — 平成28年度の実績
+    "do",  # 事業の実施状況 Do — the report year's results (平成28年度の実績)
     "check",  # 川崎市産業振興協議会からの主な検証意見 Check
     "action",  # 平成29年度以降の対応 Action
-    "plan_next",  # 平成29年度の事業計画
-    "summary_h28",  # non-key program: 平成28年度の実績 text
-    "summary_h29",  # non-key program: 平成29年度の概要 text
+    "plan_next",  # the next year's plan (平成29年度の事業計画)
+    "summary_actual",  # non-key program: the report year's 実績 text (平成28年度の実績)
+    "summary_next",  # non-key program: the next year's 概要 text (平成29年度の概要)
     "footnote",  # a footnote printed under a program
 )
 
@@ -129,10 +131,12 @@ _FIELDS = (
     F("sent", pa.int64(), "件", "Survey questionnaires sent."),
     F("rate_pct", pa.float64(), "%", "Response rate as printed."),
     # corrections and discrepancies
-    F("reason", pa.string(), None, "Why a correction was made or a discrepancy kept."),
+    F("reason", pa.string(), None, "Why a correction was made or a discrepancy kept (Japanese)."),
+    F("reason_en", pa.string(), None, "The same reason in English."),
+    F("correction_kind", pa.string(), None, "What a correction repairs: a number read from the source, or the text of a line.", ("number", "text")),
     F("corrected", pa.string(), None, "The corrected value (as text)."),
     F("check", pa.string(), None, "Which build validation a discrepancy belongs to."),
-    F("scope", pa.string(), None, "What a discrepancy concerns (program name, table cell)."),
+    F("scope", pa.string(), None, "What a correction or discrepancy concerns (program and value, table cell)."),
     F("computed", pa.string(), None, "The value the report's other figures imply."),
     F("discrepancy_id", pa.string(), None, "Id of a reviewed discrepancy."),
 )
@@ -180,10 +184,10 @@ _TABLES = (
           _KEY + ("industry_code", "industry", "responses", "sent", "rate_pct", "page", "source_line"),
           _KEY + ("industry",), _KEY + ("industry", "responses", "source_line")),
     Table("corrections", "Source defects repaired by the reviewed corrections register, as applied.",
-          _KEY + ("correction_id", "printed", "corrected", "reason", "source_line"),
-          _KEY + ("correction_id",), _KEY + ("correction_id", "printed", "corrected", "reason", "source_line")),
+          _KEY + ("correction_id", "correction_kind", "scope", "printed", "corrected", "reason", "reason_en", "source_line"),
+          _KEY + ("correction_id",), _KEY + ("correction_id", "correction_kind", "scope", "printed", "corrected", "reason", "source_line")),
     Table("discrepancies", "Places where the report contradicts itself: both figures kept, reviewed.",
-          _KEY + ("discrepancy_id", "check", "scope", "printed", "computed", "reason", "source_line"),
+          _KEY + ("discrepancy_id", "check", "scope", "printed", "computed", "reason", "reason_en", "source_line"),
           _KEY + ("discrepancy_id",), _KEY + ("discrepancy_id", "check", "scope", "printed", "computed", "reason", "source_line")),
 )
 TABLES: dict[str, Table] = {t.name: t for t in _TABLES}

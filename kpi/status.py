@@ -13,17 +13,17 @@ class Status:
     ja: str
     en: str
     color: str  # Okabe–Ito palette: distinguishable with colour-vision deficiency
-    icon: str
+    icon: str  # the mark Japanese public documents print (○ △ × －): plain text, no emoji font needed
     order: int
 
     def label(self, lang: str = "ja") -> str:
         return self.ja if lang == "ja" else self.en
 
 
-ACHIEVED = Status("achieved", "達成", "Achieved", "#0072B2", "✅", 0)
-NEAR_MISS = Status("near_miss", "概ね達成", "Near miss", "#E69F00", "🔶", 1)
-MISSED = Status("missed", "未達成", "Missed", "#D55E00", "❌", 2)
-NOT_EVALUABLE = Status("not_evaluable", "評価不能", "Not evaluable", "#999999", "⚪", 3)
+ACHIEVED = Status("achieved", "達成", "Achieved", "#0072B2", "○", 0)
+NEAR_MISS = Status("near_miss", "概ね達成", "Near miss", "#E69F00", "△", 1)
+MISSED = Status("missed", "未達成", "Missed", "#D55E00", "×", 2)
+NOT_EVALUABLE = Status("not_evaluable", "評価不能", "Not evaluable", "#999999", "－", 3)
 
 STATUSES: tuple[Status, ...] = (ACHIEVED, NEAR_MISS, MISSED, NOT_EVALUABLE)
 BY_KEY: dict[str, Status] = {s.key: s for s in STATUSES}

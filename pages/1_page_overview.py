@@ -12,7 +12,7 @@ from ui import charts, data, i18n
 from ui import components as uc
 from ui.i18n import t
 
-FY = 2016
+FY = data.report_fy()  # the loaded report's own fiscal year
 LOAN = "間接融資事業"
 
 # Load inputs.
@@ -41,8 +41,8 @@ exclude = () if include_loan else (LOAN,)
 ov = data.overview(FY, exclude=exclude)
 money = ov["money"]
 mcols = st.columns(3)
-for col, measure in zip(mcols, ("budget_h28", "settlement_h28", "budget_h29")):
-    uc.money_metric(col, i18n.measure_label(measure, lang, p.fy_style), money[f"{measure}_kyen"], p)
+for col, measure in zip(mcols, ("budget", "settlement", "budget_next")):
+    uc.money_metric(col, i18n.measure_label(measure, lang, p.fy_style, report_fy=p.report_fy), money[f"{measure}_kyen"], p)
 if exclude:
     reason = km.SCALE_OUTLIERS[LOAN][0 if lang == "ja" else 1]
     st.info(t("ov_excluded", lang, names=LOAN, reason=reason), icon=":material/filter_alt:")
@@ -50,8 +50,8 @@ else:
     st.caption(t("ov_included_all", lang))
 st.caption(t("ov_money_caption", lang) + "　" + t(
     "ov_other_money", lang,
-    a_label=i18n.measure_label("actual_h28", lang, p.fy_style), a=fmt.format_money(money["actual_h28_kyen"], p.unit, lang),
-    b_label=i18n.measure_label("outline_h29", lang, p.fy_style), b=fmt.format_money(money["outline_h29_kyen"], p.unit, lang)))
+    a_label=i18n.measure_label("actual_spend", lang, p.fy_style, report_fy=p.report_fy), a=fmt.format_money(money["actual_spend_kyen"], p.unit, lang),
+    b_label=i18n.measure_label("outline_next", lang, p.fy_style, report_fy=p.report_fy), b=fmt.format_money(money["outline_next_kyen"], p.unit, lang)))
 
 # Attainment by article.
 rollup = data.article_rollup(FY, exclude=exclude)
@@ -84,7 +84,7 @@ table = pd.DataFrame({
     t("col_min", lang): rollup["min_pct"].astype("Float64").round(1),
     t("col_max", lang): rollup["max_pct"].astype("Float64").round(1),
 })
-money_cols = ["budget_h28_kyen", "settlement_h28_kyen", "budget_h29_kyen", "actual_h28_kyen", "outline_h29_kyen"]
+money_cols = ["budget_kyen", "settlement_kyen", "budget_next_kyen", "actual_spend_kyen", "outline_next_kyen"]
 mtab = uc.money_frame(rollup, money_cols, p)
 table = pd.concat([table, mtab], axis=1)
 if exclude:
@@ -115,8 +115,8 @@ st.caption(t("ov_quality_intro", lang))
 corr = report.corrections
 st.markdown(f"**{t('ov_corrections', lang, n=len(corr))}**")
 uc.show_table(pd.DataFrame({
-    t("id", lang): corr["correction_id"], t("printed", lang): corr["printed"],
-    t("value_used", lang): corr["corrected"], t("reason", lang): corr["reason"],
+    t("id", lang): corr["correction_id"], t("scope", lang): corr["scope"], t("printed", lang): corr["printed"],
+    t("value_used", lang): corr["corrected"], t("reason", lang): corr["reason" if lang == "ja" else "reason_en"],
     t("source_line", lang): corr["source_line"].astype(int),
 }), "ov_corrections", "corrections", lang,
     column_config={t("reason", lang): st.column_config.TextColumn(width="large")})
@@ -124,7 +124,8 @@ disc = report.discrepancies
 st.markdown(f"**{t('ov_discrepancies', lang, n=len(disc))}**")
 uc.show_table(pd.DataFrame({
     t("id", lang): disc["discrepancy_id"], t("check_kind", lang): disc["check"], t("scope", lang): disc["scope"],
-    t("printed", lang): disc["printed"], t("computed", lang): disc["computed"], t("reason", lang): disc["reason"],
+    t("printed", lang): disc["printed"], t("computed", lang): disc["computed"],
+    t("reason", lang): disc["reason" if lang == "ja" else "reason_en"],
     t("source_line", lang): disc["source_line"].astype(int),
 }), "ov_discrepancies", "discrepancies", lang,
     column_config={t("reason", lang): st.column_config.TextColumn(width="large")})

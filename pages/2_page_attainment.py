@@ -1,12 +1,12 @@
 """目標達成状況 Attainment: every indicator with target, actual and attainment, filtered and sortable;
 attainment per indicator against the 100 % and near-miss lines; a selected row opens its program's PDCA."""
 
-import unicodedata
 
 import pandas as pd
 import streamlit as st
 
 from kpi import labels as kl
+from kpi import notes as knotes
 from kpi import status as ks
 from ui import charts, data, i18n
 from ui import components as uc
@@ -55,10 +55,7 @@ rows = rows[rows["status"].isin(statuses)]
 if key_only:
     rows = rows[rows["is_key"]]
 if query:  # width- and case-insensitive, every word must occur (as kpi.notes.search does)
-    hay = (rows["indicator_name"].astype(str) + " " + rows["program_name"].astype(str)).map(
-        lambda x: unicodedata.normalize("NFKC", x).casefold())
-    for word in unicodedata.normalize("NFKC", query).casefold().split():
-        rows = rows[hay.loc[rows.index].str.contains(word, regex=False)]
+    rows = rows[knotes.matches(rows["indicator_name"].astype(str) + " " + rows["program_name"].astype(str), query)]
 rows = rows.sort_values(["program_no", "indicator_no", "fiscal_year"]).reset_index(drop=True)
 
 

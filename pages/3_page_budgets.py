@@ -12,8 +12,8 @@ from ui import charts, data, i18n
 from ui import components as uc
 from ui.i18n import t
 
-KEY_MEASURES = ["budget_h28", "settlement_h28", "budget_h29"]
-NONKEY_MEASURES = ["actual_h28", "outline_h29"]
+KEY_MEASURES = ["budget", "settlement", "budget_next"]
+NONKEY_MEASURES = ["actual_spend", "outline_next"]
 OUTLIER_KEYS = {"loan": "間接融資事業", "airbic": "新川崎・創造のもり推進事業"}
 
 # Load inputs.
@@ -62,7 +62,8 @@ else:
     bars = key_progs.assign(label=key_progs["program_name"])
     pages = bars["page"]
 source = charts.source_note(title, pages, lang)
-fig = charts.money_bars(bars, "label", KEY_MEASURES, p.unit, lang, p.fy_style, t("bu_budget_chart", lang), source, log)
+fig = charts.money_bars(bars, "label", KEY_MEASURES, p.unit, lang, p.fy_style, t("bu_budget_chart", lang), source, log,
+                        report_fy=p.report_fy)
 budget_frame = pd.concat([bars[["label"]].rename(columns={"label": kl.column_label("program_name" if level == "program" else "article_title", lang)}),
                           uc.money_frame(bars, [f"{m}_kyen" for m in KEY_MEASURES], p)], axis=1)
 uc.show_chart(fig, "bu_budget", "budget_settlement", lang, deck, frame=budget_frame,
@@ -115,7 +116,8 @@ if level == "article":
 else:
     nk = nonkey.assign(label=nonkey["program_name"])
 source = charts.source_note(title, nonkey["page"], lang)
-fig = charts.money_bars(nk, "label", NONKEY_MEASURES, p.unit, lang, p.fy_style, t("bu_nonkey_chart", lang), source, log)
+fig = charts.money_bars(nk, "label", NONKEY_MEASURES, p.unit, lang, p.fy_style, t("bu_nonkey_chart", lang), source, log,
+                        report_fy=p.report_fy)
 nk_frame = pd.concat([nk[["label"]].rename(columns={"label": kl.column_label("program_name" if level == "program" else "article_title", lang)}),
                       uc.money_frame(nk, [f"{m}_kyen" for m in NONKEY_MEASURES], p)], axis=1)
 uc.show_chart(fig, "bu_nonkey", "nonkey_actual_outline", lang, deck, frame=nk_frame,
@@ -123,8 +125,8 @@ uc.show_chart(fig, "bu_nonkey", "nonkey_actual_outline", lang, deck, frame=nk_fr
 
 # Every program, nothing hidden.
 st.subheader(t("bu_table", lang))
-money_cols = ["budget_h28_kyen", "settlement_h28_kyen", "budget_h29_kyen", "stated_change_kyen",
-              "actual_h28_kyen", "outline_h29_kyen", "change_kyen"]
+money_cols = ["budget_kyen", "settlement_kyen", "budget_next_kyen", "stated_change_kyen",
+              "actual_spend_kyen", "outline_next_kyen", "change_kyen"]
 mt = uc.money_frame(progs, money_cols, p)
 table = pd.concat([
     pd.DataFrame({

@@ -12,7 +12,7 @@ from ui import data, i18n
 from ui import components as uc
 from ui.i18n import t
 
-FY = 2016
+FY = data.report_fy()  # the loaded report's own fiscal year
 ART19 = "a19"  # the selector's entry for 第19条's own notes (it has no programs)
 SEARCH_LIMIT = 60
 
@@ -28,7 +28,7 @@ st.title(t("pd_title", lang))
 
 
 def stage_label(stage: str) -> str:
-    return kl.label(kl.STAGES, stage, lang)
+    return kl.stage_label(stage, FY, lang, p.fy)
 
 
 def program_label(no) -> str:
@@ -90,12 +90,12 @@ with tab_prog:
         h[2].metric(t("pd_header_page", lang), "—" if pd.isna(r["page"]) else t("page_n", lang, n=int(r["page"])))
         st.caption(uc.md_escape(r["article_title"]))
         if r["is_key"]:
-            measures = ["budget_h28", "settlement_h28", "budget_h29"]
+            measures = ["budget", "settlement", "budget_next"]
         else:
-            measures = ["actual_h28", "outline_h29"]
+            measures = ["actual_spend", "outline_next"]
         m = st.columns(len(measures) + 2)
         for col, measure in zip(m, measures):
-            uc.money_metric(col, i18n.measure_label(measure, lang, p.fy_style), r[f"{measure}_kyen"], p)
+            uc.money_metric(col, i18n.measure_label(measure, lang, p.fy_style, report_fy=p.report_fy), r[f"{measure}_kyen"], p)
         uc.money_metric(m[len(measures)], t("change", lang), r["change_kyen"], p, signed=True,
                         help=t(f"bu_basis_{r['change_basis']}", lang))
         if r["is_key"]:
@@ -149,8 +149,8 @@ with tab_prog:
         else:
             st.caption(t("pd_nonkey_caption", lang))
             left, right = st.columns(2)
-            section(left, "summary_h28", notes)
-            section(right, "summary_h29", notes)
+            section(left, "summary_actual", notes)
+            section(right, "summary_next", notes)
         if (notes["stage"] == "footnote").any():
             section(st.container(), "footnote", notes)
 

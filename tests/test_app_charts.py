@@ -28,7 +28,7 @@ def figures(report, lang):
     yield charts.status_by_article(metrics.article_rollup(report), lang, "FY2016", SOURCE)
     yield charts.attainment_per_indicator(ind[ind["fiscal_year"] == 2016], lang, "wareki", SOURCE)
     yield charts.money_bars(progs[progs["is_key"]].assign(label=progs["program_name"]), "label",
-                            ["budget_h28", "settlement_h28", "budget_h29"], "百万円", lang, "wareki", "t", SOURCE)
+                            ["budget", "settlement", "budget_next"], "百万円", lang, "wareki", "t", SOURCE, report_fy=2016)
     yield charts.change_bars(progs, "億円", lang, SOURCE)
     yield charts.execution_rate_bars(progs, lang, SOURCE)
     yield charts.procurement_share_bars(metrics.procurement_share(report), lang, "western", SOURCE)
@@ -49,8 +49,8 @@ def test_every_figure_is_presentable(report, lang):
 
 def test_money_axis_is_in_the_chosen_unit(report):
     progs = metrics.programs(report)
-    fig = charts.money_bars(progs[progs["is_key"]].assign(label=progs["program_name"]), "label", ["budget_h28"],
-                            "百万円", "ja", "wareki", "t", SOURCE)
+    fig = charts.money_bars(progs[progs["is_key"]].assign(label=progs["program_name"]), "label", ["budget"],
+                            "百万円", "ja", "wareki", "t", SOURCE, report_fy=2016)
     assert fig.layout.xaxis.title.text == "金額（百万円）"
     first = dict(zip(fig.data[0].y, fig.data[0].x))["起業化総合支援事業"]
     assert first == pytest.approx(10.22)  # 10,220千円 shown in 百万円
@@ -68,13 +68,13 @@ def test_source_note_page_range():
 
 
 @pytest.mark.parametrize("measure, lang, style, unit, expected", [
-    ("budget_h28", "ja", "wareki", None, "平成28年度予算"),
-    ("budget_h29", "ja", "western", "百万円", "2017年度予算(百万円)"),
-    ("settlement_h28", "en", "western", "千円", "FY2016 settlement (est.) (thousand yen)"),
-    ("outline_h29", "en", "wareki", None, "H29 outline"),
+    ("budget", "ja", "wareki", None, "平成28年度予算"),
+    ("budget_next", "ja", "western", "百万円", "2017年度予算(百万円)"),
+    ("settlement", "en", "western", "千円", "FY2016 settlement (est.) (thousand yen)"),
+    ("outline_next", "en", "wareki", None, "H29 outline"),
 ])
 def test_measure_labels_follow_the_presenter_options(measure, lang, style, unit, expected):
-    assert i18n.measure_label(measure, lang, style, unit) == expected
+    assert i18n.measure_label(measure, lang, style, unit, report_fy=2016) == expected
 
 
 def test_every_ui_string_used_is_declared():

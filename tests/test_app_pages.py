@@ -110,9 +110,11 @@ def test_overview_needs_attention_links_to_the_programs_pdca():
 def test_overview_data_quality_lists_every_correction_and_discrepancy():
     at = run()
     corr, disc = table(at, 1), table(at, 2)
-    assert len(corr) == 15 and len(disc) == 10
+    assert len(corr) == 18 and len(disc) == 10
     c01 = corr.set_index("ID").loc["C01"]
     assert (c01["報告書の印字"], c01["採用した値"]) == ("13,0000", "130000")
+    assert "カワサキハロウィンの来場者数" in c01["対象"] and "最大の来場者数" in c01["理由"]
+    assert corr.set_index("ID").loc["C16", "採用した値"] == "ファブリケーション"
     assert disc.set_index("ID").loc["D01", "対象"] == "ものづくり中小企業経営革新等支援事業"
 
 

@@ -90,28 +90,40 @@ def test_mangled_contents_rows_are_decided_from_the_body(t):
 
 
 def test_key_program_money(t):
-    assert money(t, "起業化総合支援事業", "settlement_h28")["amount_kyen"] == 9676
-    assert money(t, "起業化総合支援事業", "budget_h28")["amount_kyen"] == 10220
+    assert money(t, "起業化総合支援事業", "settlement")["amount_kyen"] == 9676
+    assert money(t, "起業化総合支援事業", "budget")["amount_kyen"] == 10220
     assert money(t, "起業化総合支援事業", "stated_change")["printed"] == "増減なし"
-    assert money(t, "新川崎・創造のもり推進事業", "budget_h29")["amount_kyen"] == 76192
+    assert money(t, "新川崎・創造のもり推進事業", "budget_next")["amount_kyen"] == 76192
     assert money(t, "新川崎・創造のもり推進事業", "stated_change")["amount_kyen"] == -3962978
-    assert money(t, "間接融資事業", "budget_h28")["amount_kyen"] == 23896000
-    assert money(t, "先端産業等立地促進事業", "settlement_h28")["amount_kyen"] == 1132
+    assert money(t, "間接融資事業", "budget")["amount_kyen"] == 23896000
+    assert money(t, "先端産業等立地促進事業", "settlement")["amount_kyen"] == 1132
 
 
 def test_non_key_money_and_explicit_nulls(t):
-    assert money(t, "環境調和型まちづくり(エコタウン)推進事業", "actual_h28")["amount_kyen"] == 30070
-    assert money(t, "環境調和型まちづくり(エコタウン)推進事業", "outline_h29")["amount_kyen"] == 29850
-    assert money(t, "かわさき基準推進事業", "actual_h28")["amount_kyen"] == 0  # printed (0 千円): a real zero
+    assert money(t, "環境調和型まちづくり(エコタウン)推進事業", "actual_spend")["amount_kyen"] == 30070
+    assert money(t, "環境調和型まちづくり(エコタウン)推進事業", "outline_next")["amount_kyen"] == 29850
+    assert money(t, "かわさき基準推進事業", "actual_spend")["amount_kyen"] == 0  # printed (0 千円): a real zero
     mizo = prog(t, "中小企業の経営相談・金融相談事業(溝口事務所)")
     assert pd.isna(mizo["page"]) and mizo["no_money_reason"]
-    for measure in ("actual_h28", "outline_h29"):
+    for measure in ("actual_spend", "outline_next"):
         assert pd.isna(money(t, mizo["program_name"], measure)["amount_kyen"])
 
 
 def test_stray_space_numbers_are_corrected_through_the_register(t):
-    row = money(t, "コンテンツ産業振興事業", "actual_h28")
+    row = money(t, "コンテンツ産業振興事業", "actual_spend")
     assert row["amount_kyen"] == 3441 and row["correction_id"] == "C02" and "3, 441" in row["printed"]
+
+
+def test_text_repairs_through_the_register(t):
+    n = t["notes"]
+    assert not n["text"].str.contains("[\uac00-\ud7af]", regex=True).any()  # no Hangul left
+    shin = notes(t, "新川崎・創造のもり推進事業", "plan")
+    assert any("ナノ・マイクロファブリケーションコンソーシアム" in x for x in shin)
+    c = t["corrections"].set_index("correction_id")
+    assert c.loc["C16", "correction_kind"] == "text" and c.loc["C16", "corrected"] == "ファブリケーション"
+    assert c.loc["C01", "scope"] == "商業ネットワーク事業 カワサキハロウィンの来場者数 actual 2016"
+    assert c.loc["C02", "scope"] == "コンテンツ産業振興事業 actual_spend"
+    assert c["reason"].str.len().gt(10).all() and c["reason_en"].str.len().gt(10).all()
 
 
 def test_footnote_remark_of_non_key_program(t):
@@ -192,7 +204,7 @@ def test_relocated_do_block(t):
 
 
 def test_non_key_descriptions(t):
-    h28 = notes(t, "住宅相談事業", "summary_h28")[0]
+    h28 = notes(t, "住宅相談事業", "summary_actual")[0]
     assert "相談件数 193件" in h28 and "<" not in h28
 
 
@@ -339,7 +351,7 @@ def test_unlisted_stated_change_mismatch_fails_naming_program_and_line(tmp_path)
 
 def test_unreadable_number_fails_naming_the_line(tmp_path):
     src = edited_source(tmp_path, 462, "9,676千円", "9,6 76千円")
-    with pytest.raises(BuildError, match=r"line 462: 起業化総合支援事業 settlement_h28"):
+    with pytest.raises(BuildError, match=r"line 462: 起業化総合支援事業 settlement"):
         build_tables(src)
 
 

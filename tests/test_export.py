@@ -228,7 +228,7 @@ HOSTILE = '=HYPERLINK("http://example.invalid","click")'
 def _table() -> pd.DataFrame:
     return pd.DataFrame({
         "program_name": pd.Series(["起業化総合支援事業", HOSTILE, "+81-44", "@SUM(A1)", "\tタブ", "－"], dtype="str"),
-        "budget_h28_kyen": [10220.0, 41385.0, -2023.0, 0.0, float("nan"), 5.0],
+        "budget_kyen": [10220.0, 41385.0, -2023.0, 0.0, float("nan"), 5.0],
         "count": pd.array([1, -2, 3, 4000, 5, 6], dtype="int64"),
         "execution_rate_pct": [94.677, 20.2, -4.2, 100.0, float("nan"), 50.0],
         "ratio": [0.25, 1.5, -0.75, 2.0, 3.0, 1234.5],
@@ -247,7 +247,7 @@ def test_csv_has_bom_round_trips_and_neutralises_formulas():
     assert back.loc[3, "program_name"] == "'@SUM(A1)"
     assert back.loc[4, "program_name"] == "'\tタブ"
     assert back.loc[5, "program_name"] == "－"  # full-width dash: ordinary text
-    assert back["budget_h28_kyen"].tolist()[:4] == [10220.0, 41385.0, -2023.0, 0.0]
+    assert back["budget_kyen"].tolist()[:4] == [10220.0, 41385.0, -2023.0, 0.0]
     assert back["count"].tolist() == [1, -2, 3, 4000, 5, 6]  # negative numbers are numbers
     assert back["count"].dtype.kind == "i"
     assert not any(line.startswith(b"=") for line in b.split(b"\r\n"))
@@ -262,7 +262,7 @@ def test_csv_of_the_real_program_table_round_trips():
     back = pd.read_csv(io.BytesIO(export.csv_bytes(progs)), encoding="utf-8-sig")
     assert len(back) == len(progs) == 65
     assert back["program_name"].tolist() == progs["program_name"].tolist()
-    assert back["budget_h28_kyen"].fillna(-1).tolist() == progs["budget_h28_kyen"].fillna(-1).tolist()
+    assert back["budget_kyen"].fillna(-1).tolist() == progs["budget_kyen"].fillna(-1).tolist()
     assert back["is_key"].tolist() == progs["is_key"].tolist()
 
 

@@ -101,7 +101,7 @@ def test_non_key_change_is_against_h28_actual(progs):
 
 def test_program_without_figures_stays_missing(progs):
     m = one(progs, program_name="中小企業の経営相談・金融相談事業(溝口事務所)")
-    for col in ("actual_h28_kyen", "outline_h29_kyen", "base_h28_kyen", "change_kyen"):
+    for col in ("actual_spend_kyen", "outline_next_kyen", "base_kyen", "change_kyen"):
         assert math.isnan(m[col]), col
 
 
@@ -113,11 +113,12 @@ def test_stated_change_discrepancy_is_flagged(progs):
 
 def test_money_totals_with_and_without_outliers(progs):
     all_ = metrics.money_totals(progs).iloc[0]
-    assert all_["budget_h28_kyen"] == 28947540 and all_["programs"] == 65 and all_["programs_without_figures"] == 1
+    assert all_["budget_kyen"] == 28947540 and all_["programs"] == 65 and all_["programs_without_figures"] == 1
+    assert all_["key_programs"] == 23
     key = progs[progs["is_key"]]
-    assert all_["budget_h28_kyen"] == key["budget_h28_kyen"].sum()
+    assert all_["budget_kyen"] == key["budget_kyen"].sum()
     no_loans = metrics.money_totals(progs, exclude=["間接融資事業"]).iloc[0]
-    assert no_loans["budget_h28_kyen"] == 28947540 - 23896000 and no_loans["excluded"] == "間接融資事業"
+    assert no_loans["budget_kyen"] == 28947540 - 23896000 and no_loans["excluded"] == "間接融資事業"
     with pytest.raises(ValueError, match="unknown programs"):
         metrics.money_totals(progs, exclude=["存在しない事業"])
 
@@ -131,13 +132,13 @@ def test_article_rollup_total_row_adds_up(report):
     assert total["programs"] == 65 and total["missed"] == 11
     a12 = one(roll, article_no=12)
     assert (a12["achieved"], a12["near_miss"], a12["missed"], a12["key_programs_with_missed"]) == (7, 3, 4, 2)
-    assert a12["budget_h28_kyen"] == 10220 + 41385 + 48077 + 5950
+    assert a12["budget_kyen"] == 10220 + 41385 + 48077 + 5950
 
 
 def test_overview(report):
     o = metrics.overview(report)
     assert (o["programs"], o["key_programs"], o["indicators"]) == (65, 23, 57)
-    assert o["money"]["budget_h28_kyen"] == 5051540 and o["excluded"] == ["間接融資事業"]
+    assert o["money"]["budget_kyen"] == 5051540 and o["excluded"] == ["間接融資事業"]
 
 
 def test_missed_targets_carry_check_and_action(report):
@@ -251,7 +252,7 @@ def test_status_thresholds(rate, th):
 
 def test_status_definitions_are_complete():
     assert [x.key for x in status.STATUSES] == ["achieved", "near_miss", "missed", "not_evaluable"]
-    assert len({x.color for x in status.STATUSES}) == 4 and all(x.ja and x.en and x.icon for x in status.STATUSES)
+    assert len({x.color for x in status.STATUSES}) == 4 and [x.icon for x in status.STATUSES] == ["○", "△", "×", "－"]
 
 
 # ---------------------------------------------------------------- notes

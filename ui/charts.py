@@ -22,11 +22,11 @@ from ui.i18n import t
 FONT_FAMILY = "Noto Sans CJK JP, sans-serif"
 TEMPLATE = "plotly_white"
 MEASURE_COLORS = {  # Okabe–Ito, distinct from one another and from the status colours' meaning
-    "budget_h28": "#56B4E9",
-    "settlement_h28": "#0072B2",
-    "budget_h29": "#009E73",
-    "actual_h28": "#AA4499",  # Paul Tol's muted purple and teal: a different basis, different hues
-    "outline_h29": "#44AA99",
+    "budget": "#56B4E9",
+    "settlement": "#0072B2",
+    "budget_next": "#009E73",
+    "actual_spend": "#AA4499",  # Paul Tol's muted purple and teal: a different basis, different hues
+    "outline_next": "#44AA99",
 }
 BASIS_COLORS = {"budget": "#0072B2", "actual": "#CC79A7"}
 YEAR_COLORS = {2015: "#999999", 2016: "#0072B2"}
@@ -177,13 +177,13 @@ def _num(v) -> str:
 
 # --------------------------------------------------------------------------- budgets
 def money_bars(frame: pd.DataFrame, label_col: str, measures: list[str], unit: str, lang: str, fy_style: str,
-               title: str, source: str, log: bool = False) -> go.Figure:
+               title: str, source: str, log: bool = False, *, report_fy: int) -> go.Figure:
     """Grouped horizontal bars of money measures (columns `<measure>_kyen`) per row of `frame`."""
     fig = go.Figure()
     labels = [short(x) for x in frame[label_col].astype(str)]
     for m in measures:
         col = f"{m}_kyen"
-        fig.add_bar(y=labels, x=_kyen(frame[col], unit), name=i18n.measure_label(m, lang, fy_style),
+        fig.add_bar(y=labels, x=_kyen(frame[col], unit), name=i18n.measure_label(m, lang, fy_style, report_fy=report_fy),
                     orientation="h", marker_color=MEASURE_COLORS.get(m),
                     customdata=_money_text(frame[col], unit, lang), hovertemplate="%{y}<br>%{fullData.name}: %{customdata}<extra></extra>")
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)

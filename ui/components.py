@@ -34,6 +34,7 @@ class Prefs:
     lang: str = i18n.DEFAULT_LANG
     unit: str = i18n.DEFAULT_UNIT
     fy_style: str = i18n.DEFAULT_FY_STYLE
+    report_fy: int = 2016  # the shown report's fiscal year; prefs() sets it from the loaded data
 
     def fy(self, year: int) -> str:
         return i18n.fy_text(year, self.lang, self.fy_style)
@@ -45,7 +46,9 @@ def prefs() -> Prefs:
     lang = ss.get("lang") if ss.get("lang") in i18n.LANGS else i18n.DEFAULT_LANG
     unit = ss.get("unit") if ss.get("unit") in i18n.MONEY_UNITS else i18n.DEFAULT_UNIT
     fy = ss.get("fy") if ss.get("fy") in i18n.FY_STYLES else i18n.DEFAULT_FY_STYLE
-    return Prefs(lang, unit, fy)
+    from ui import data  # the report is loaded (and cached) before any page draws
+
+    return Prefs(lang, unit, fy, data.report_fy())
 
 
 def global_params() -> dict[str, str]:
@@ -303,7 +306,7 @@ def money_frame(frame: pd.DataFrame, cols: Sequence[str], p: Prefs) -> pd.DataFr
     out = {}
     for c in cols:
         values = [fmt.convert_kyen(None if pd.isna(v) else v, p.unit) for v in frame[c]]
-        out[i18n.money_column_label(c, p.lang, p.fy_style, p.unit)] = pd.array(
+        out[i18n.money_column_label(c, p.lang, p.fy_style, p.unit, report_fy=p.report_fy)] = pd.array(
             [None if v is None else round(v, MONEY_DECIMALS[p.unit]) for v in values], dtype="Float64")
     return pd.DataFrame(out, index=frame.index)
 

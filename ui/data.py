@@ -47,6 +47,11 @@ def report() -> Report:
     return _report(data_key())
 
 
+def report_fy() -> int:
+    """The fiscal year the shown report covers (2016 for the 平成28年度 report)."""
+    return int(report().reports["report_fy"].iloc[0])
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _programs(key: DataKey) -> pd.DataFrame:
     return metrics.programs(_report(key))
@@ -68,21 +73,21 @@ def indicators() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _overview(key: DataKey, fiscal_year: int, exclude: tuple[str, ...]) -> dict:
+def _overview(key: DataKey, fiscal_year: int | None, exclude: tuple[str, ...]) -> dict:
     return metrics.overview(_report(key), fiscal_year, exclude)
 
 
-def overview(fiscal_year: int = 2016, exclude: tuple[str, ...] = ("間接融資事業",)) -> dict:
+def overview(fiscal_year: int | None = None, exclude: tuple[str, ...] = ("間接融資事業",)) -> dict:
     """kpi.metrics.overview: headline counts and money totals."""
     return _overview(data_key(), fiscal_year, tuple(exclude))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _article_rollup(key: DataKey, fiscal_year: int, exclude: tuple[str, ...]) -> pd.DataFrame:
+def _article_rollup(key: DataKey, fiscal_year: int | None, exclude: tuple[str, ...]) -> pd.DataFrame:
     return metrics.article_rollup(_report(key), fiscal_year, exclude)
 
 
-def article_rollup(fiscal_year: int = 2016, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+def article_rollup(fiscal_year: int | None = None, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
     """kpi.metrics.article_rollup: per article and a total row (article_no NA)."""
     return _article_rollup(data_key(), fiscal_year, tuple(exclude))
 
@@ -98,11 +103,11 @@ def money_totals(exclude: tuple[str, ...] = (), by: tuple[str, ...] = ()) -> pd.
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _missed_targets(key: DataKey, fiscal_year: int, statuses: tuple[str, ...]) -> pd.DataFrame:
+def _missed_targets(key: DataKey, fiscal_year: int | None, statuses: tuple[str, ...]) -> pd.DataFrame:
     return metrics.missed_targets(_report(key), fiscal_year, statuses)
 
 
-def missed_targets(fiscal_year: int = 2016, statuses: tuple[str, ...] = ("missed", "near_miss")) -> pd.DataFrame:
+def missed_targets(fiscal_year: int | None = None, statuses: tuple[str, ...] = ("missed", "near_miss")) -> pd.DataFrame:
     """kpi.metrics.missed_targets: indicators below target with Check and Action text."""
     return _missed_targets(data_key(), fiscal_year, tuple(statuses))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from kpi import fmt
 from kpi import labels as kl
+from kpi import status as ks
 
 LANGS = {"ja": "日本語", "en": "English"}
 DEFAULT_LANG = "ja"
@@ -210,16 +211,6 @@ def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
     return text.format(**values) if values else text
 
 
-# Money measures as (fiscal year, ja noun, en noun) so the fiscal-year style applies to their labels.
-_MEASURE_PARTS = {
-    "budget_h28": (2016, "予算", "budget"),
-    "settlement_h28": (2016, "決算(見込)", "settlement (est.)"),
-    "budget_h29": (2017, "予算", "budget"),
-    "actual_h28": (2016, "実績", "actual"),
-    "outline_h29": (2017, "概要", "outline"),
-}
-
-
 _ERA_LETTERS = {"平成": "H", "令和": "R", "昭和": "S"}
 
 
@@ -232,12 +223,14 @@ def fy_text(fy: int, lang: str, style: str) -> str:
     return fmt.fy_label(fy, style, lang)
 
 
-def measure_label(measure: str, lang: str, style: str, unit: str | None = None) -> str:
-    """'平成28年度予算' / 'FY2016 budget', optionally with the money unit: '平成28年度予算(百万円)'."""
-    if measure not in _MEASURE_PARTS:
+def measure_label(measure: str, lang: str, style: str, unit: str | None = None, *, report_fy: int) -> str:
+    """'平成28年度予算' / 'FY2016 budget' (years relative to `report_fy`), optionally with the money
+    unit: '平成28年度予算(百万円)'."""
+    if measure not in kl.MEASURE_PARTS:
         text = kl.label(kl.MONEY_MEASURES, measure, lang)
     else:
-        fy, ja, en = _MEASURE_PARTS[measure]
+        offset, ja, en = kl.MEASURE_PARTS[measure]
+        fy = report_fy + offset
         text = f"{fy_text(fy, lang, style)}{ja}" if lang == "ja" else f"{fy_text(fy, lang, style)} {en}"
     return f"{text}{unit_suffix(unit, lang)}" if unit else text
 
@@ -251,11 +244,11 @@ def unit_name(unit: str, lang: str) -> str:
     return unit if lang == "ja" else fmt.MONEY_UNITS_EN[unit]
 
 
-def money_column_label(col: str, lang: str, style: str, unit: str) -> str:
+def money_column_label(col: str, lang: str, style: str, unit: str, *, report_fy: int) -> str:
     """Label of a *_kyen column in the chosen unit and fiscal-year style."""
     measure = col.removesuffix("_kyen")
-    if measure in _MEASURE_PARTS:
-        return measure_label(measure, lang, style, unit)
+    if measure in kl.MEASURE_PARTS:
+        return measure_label(measure, lang, style, unit, report_fy=report_fy)
     base = kl.column_label(col, lang)
     return base.replace("(千円)", unit_suffix(unit, lang) if lang == "ja" else "").replace(" (k¥)", unit_suffix(unit, lang))
 
@@ -269,13 +262,10 @@ def article_label(article_no, lang: str) -> str:
     return t("article_n", lang, n=int(article_no))
 
 
-# Status marks as Japanese public documents print them. kpi.status's icons are colour emoji, which
-# need an emoji font the project's machines (and the PNG/PDF export) do not have: they became tofu.
-STATUS_MARKS = {"achieved": "○", "near_miss": "△", "missed": "×", "not_evaluable": "－"}
+# Status marks as Japanese public documents print them (kpi.status: plain text, no emoji font needed).
+STATUS_MARKS = {s.key: s.icon for s in ks.STATUSES}
 
 
 def status_text(key: str, lang: str) -> str:
     """Mark and text, so status never relies on colour: '× 未達成'."""
-    from kpi import status as ks
-
     return f"{STATUS_MARKS[key]} {ks.BY_KEY[key].label(lang)}"

@@ -217,9 +217,9 @@ def key_money(src: Source, a: Anchor) -> list[dict]:
         return {"measure": measure, "amount_kyen": n.value, "printed": cell, "correction_id": n.correction_id, "source_line": line}
 
     out = [
-        amount(r2[1], a.money_line + 1, "budget_h28"),
-        amount(r2[4], a.money_line + 1, "settlement_h28"),
-        amount(r1[1], a.money_line, "budget_h29"),
+        amount(r2[1], a.money_line + 1, "budget"),
+        amount(r2[4], a.money_line + 1, "settlement"),
+        amount(r1[1], a.money_line, "budget_next"),
     ]
     stated = r1[2]
     if stated == "増減なし":
@@ -249,7 +249,7 @@ def nonkey_block(src: Source, a: Anchor) -> tuple[list[dict], dict[str, tuple[st
     if len(found) != 2:
         raise BuildError(f"line {a.money_line}: {a.program_name}: expected two amounts (実績, 概要), found {found}")
     money = []
-    for printed, measure in zip(found, ("actual_h28", "outline_h29")):
+    for printed, measure in zip(found, ("actual_spend", "outline_next")):
         n = src.number(printed, amount_line, f"{a.program_name} {measure}")
         money.append({"measure": measure, "amount_kyen": n.value, "printed": f"({printed} 千円)",
                       "correction_id": n.correction_id, "source_line": amount_line})
@@ -257,7 +257,7 @@ def nonkey_block(src: Source, a: Anchor) -> tuple[list[dict], dict[str, tuple[st
     cs = cells(src.line(text_line))
     if len(cs) != 2:
         raise BuildError(f"line {text_line}: {a.program_name}: expected the two description cells")
-    texts = {"summary_h28": (strip_markup(cs[0]), text_line), "summary_h29": (strip_markup(cs[1]), text_line)}
+    texts = {"summary_actual": (strip_markup(cs[0]), text_line), "summary_next": (strip_markup(cs[1]), text_line)}
     footnote = None
     no = text_line + 1
     while no <= len(src.lines) and not src.line(no).strip():

@@ -98,7 +98,7 @@ def build_tables(source: Path = DEFAULT_SOURCE) -> dict[str, pd.DataFrame]:
 
         if a is None:
             row["no_money_reason"] = NO_MONEY
-            for measure in ("actual_h28", "outline_h29"):
+            for measure in ("actual_spend", "outline_next"):
                 money.append({"program_no": no, "measure": measure, "amount_kyen": None, "printed": None,
                               "correction_id": None, "page": None, "source_line": p["list_line"]})
         elif a.is_key:
@@ -197,7 +197,7 @@ def build_tables(source: Path = DEFAULT_SOURCE) -> dict[str, pd.DataFrame]:
 
     # Validate.
     V.all_lines_consumed(src, body_start, appendix, consumed)
-    unused = {c.correction_id for c in src.corrections.values()} - src.used_corrections
+    unused = {c.correction_id for c in src.corrections.values()} - set(src.used_corrections)
     if unused:
         raise BuildError(f"kpi/build/corrections.csv entries that match nothing in the source: {sorted(unused)}")
     for a in articles:
@@ -218,8 +218,10 @@ def build_tables(source: Path = DEFAULT_SOURCE) -> dict[str, pd.DataFrame]:
         "procurement": pd.DataFrame(proc).assign(page=a19["page"]),
         "context": pd.DataFrame(context),
         "survey": pd.DataFrame(survey),
-        "corrections": pd.DataFrame([{"correction_id": c.correction_id, "printed": c.printed, "corrected": c.corrected,
-                                      "reason": c.reason, "source_line": c.source_line}
+        "corrections": pd.DataFrame([{"correction_id": c.correction_id, "correction_kind": c.kind,
+                                      "scope": src.used_corrections[c.correction_id], "printed": c.printed,
+                                      "corrected": c.corrected, "reason": c.reason, "reason_en": c.reason_en,
+                                      "source_line": c.source_line}
                                      for c in sorted(src.corrections.values(), key=lambda c: c.correction_id)]),
     }
     V.stated_counts(src, frames["programs"])

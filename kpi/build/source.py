@@ -22,10 +22,12 @@ class BuildError(Exception):
 @dataclass(frozen=True)
 class Correction:
     correction_id: str
+    kind: str  # "number": a value read through Source.number; "text": a repair of the line's text
     source_line: int
     printed: str
     corrected: str
     reason: str
+    reason_en: str
 
 
 @dataclass
@@ -43,7 +45,10 @@ def load_corrections(path: Path = CORRECTIONS_CSV) -> dict[tuple[int, str], Corr
     out: dict[tuple[int, str], Correction] = {}
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            c = Correction(row["correction_id"], int(row["source_line"]), row["printed"], row["corrected"], row["reason"])
+            c = Correction(row["correction_id"], row["kind"], int(row["source_line"]), row["printed"], row["corrected"],
+                           row["reason"], row["reason_en"])
+            if c.kind not in ("number", "text"):
+                raise BuildError(f"corrections.csv {c.correction_id}: unknown kind {c.kind!r}")
             if (c.source_line, c.printed) in out:
                 raise BuildError(f"corrections.csv: duplicate entry for line {c.source_line} {c.printed!r}")
             out[(c.source_line, c.printed)] = c
@@ -58,7 +63,7 @@ class Source:
     lines: list[str]
     sha256: str
     corrections: dict[tuple[int, str], Correction]
-    used_corrections: set[str] = field(default_factory=set)
+    used_corrections: dict[str, str] = field(default_factory=dict)  # correction id → what it corrected
 
     @classmethod
     def read(cls, path: Path, corrections_path: Path = CORRECTIONS_CSV) -> "Source":
@@ -67,7 +72,19 @@ class Source:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise BuildError(f"{path}: not UTF-8 text ({exc})") from exc
-        return cls(path, text.split("\n"), hashlib.sha256(raw).hexdigest(), load_corrections(corrections_path))
+        src = cls(path, text.split("\n"), hashlib.sha256(raw).hexdigest(), load_corrections(corrections_path))
+        src._repair_text()
+        return src
+
+    def _repair_text(self) -> None:
+        """Apply the register's text repairs (kind "text"): each printed text must occur once on its line."""
+        for c in self.corrections.values():
+            if c.kind != "text" or not 0 < c.source_line <= len(self.lines):
+                continue
+            line = self.lines[c.source_line - 1]
+            if line.count(c.printed) == 1:
+                self.lines[c.source_line - 1] = line.replace(c.printed, c.corrected)
+                self.used_corrections[c.correction_id] = f"本文 {c.source_line}行目 (text of line {c.source_line})"
 
     def line(self, no: int) -> str:
         return self.lines[no - 1]
@@ -80,12 +97,12 @@ class Source:
         if _STRICT_INT.match(text):
             return Number(int(text.replace(",", "").replace("−", "-")), text, line)
         corr = self.corrections.get((line, text))
-        if corr is None:
+        if corr is None or corr.kind != "number":
             raise BuildError(
                 f"line {line}: {what}: cannot read number {text!r}; "
                 f"if this is a source defect, add it to kpi/build/corrections.csv"
             )
-        self.used_corrections.add(corr.correction_id)
+        self.used_corrections[corr.correction_id] = what
         return Number(int(corr.corrected), text, line, corr.correction_id)
 
 

@@ -34,10 +34,10 @@ def stated_changes(programs: pd.DataFrame, money: pd.DataFrame) -> list[Finding]
     out = []
     for p in programs.loc[programs["is_key"]].itertuples():
         w = wide.loc[p.program_no]
-        diff = int(w["budget_h29"]) - int(w["budget_h28"])
+        diff = int(w["budget_next"]) - int(w["budget"])
         if diff != int(w["stated_change"]):
             out.append(Finding("stated_change", p.program_name, printed[(p.program_no, "stated_change")],
-                               f"{diff:+,}千円 (H29 {int(w['budget_h29']):,} − H28 {int(w['budget_h28']):,})",
+                               f"{diff:+,}千円 (H29 {int(w['budget_next']):,} − H28 {int(w['budget']):,})",
                                int(lines[(p.program_no, "stated_change")])))
     return out
 
@@ -144,5 +144,5 @@ def reconcile(findings: list[Finding], path: Path = DISCREPANCIES_CSV) -> pd.Dat
     rows = []
     for k, r in keyed.items():
         rows.append({"discrepancy_id": r.discrepancy_id, "check": r.check, "scope": r.scope, "printed": r.printed,
-                     "computed": r.computed, "reason": r.reason, "source_line": found[k].source_line})
+                     "computed": r.computed, "reason": r.reason, "reason_en": r.reason_en, "source_line": found[k].source_line})
     return pd.DataFrame(rows)
