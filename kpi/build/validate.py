@@ -63,17 +63,14 @@ def procurement_totals(proc: pd.DataFrame) -> list[Finding]:
         if parts != total["value"]:
             out.append(Finding("procurement_row_total", f"{fy} {_LABEL[firm]} {measure}", total["printed"],
                                f"{int(parts):,} (物品 + 工事 + 委託)", int(total["source_line"])))
-    for r in proc[proc["measure"] == "change_myen"].itertuples():
+    for r in proc[proc["measure"].isin(["change_myen", "change_pct"])].itertuples():
         now = idx.loc[(r.fiscal_year, "local_sme", r.category, "amount_myen"), "value"]
         before = idx.loc[(r.fiscal_year - 1, "local_sme", r.category, "amount_myen"), "value"]
-        if now - before != r.value:
+        if r.measure == "change_myen" and now - before != r.value:
             out.append(Finding("procurement_change", f"{r.fiscal_year} {_CAT[r.category]} 増減額", r.printed,
                                f"{int(now - before):+,}百万円", int(r.source_line)))
-    for r in proc[proc["measure"] == "change_pct"].itertuples():
-        now = idx.loc[(r.fiscal_year, "local_sme", r.category, "amount_myen"), "value"]
-        before = idx.loc[(r.fiscal_year - 1, "local_sme", r.category, "amount_myen"), "value"]
         pct = (now - before) / before * 100
-        if round(pct) != r.value:
+        if r.measure == "change_pct" and round(pct) != r.value:
             out.append(Finding("procurement_change_pct", f"{r.fiscal_year} {_CAT[r.category]} 増減率", r.printed,
                                f"{pct:+.1f}%", int(r.source_line)))
     return out
