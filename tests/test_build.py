@@ -401,3 +401,12 @@ def test_copying_source_elsewhere_builds_the_same(tmp_path):
     shutil.copy(DEFAULT_SOURCE, copy)
     frames = build_tables(copy)
     assert frames["programs"].equals(build_tables()["programs"])
+
+
+@pytest.mark.parametrize("line, old, new, message", [
+    (3580, "+155百万円", "+156百万円", r"line 3580: procurement_change 2016 物品 増減額: printed '\+156百万円'.*'\+155百万円'"),
+    (3581, "+15%", "+14%", r"line 3581: procurement_change_pct 2016 工事 増減率: printed '\+14%'"),
+])
+def test_procurement_change_rows_are_checked(tmp_path, line, old, new, message):
+    with pytest.raises(BuildError, match=message):
+        build_tables(edited_source(tmp_path, line, old, new))
