@@ -9,7 +9,7 @@ import unicodedata
 
 MONEY_UNITS = {"千円": 1, "百万円": 1_000, "億円": 100_000}  # divisor from 千円
 MONEY_UNITS_EN = {"千円": "thousand yen", "百万円": "million yen", "億円": "100 million yen"}
-_DECIMALS = {"千円": 0, "百万円": 1, "億円": 2}
+MONEY_DECIMALS = {"千円": 0, "百万円": 1, "億円": 2}  # decimals shown per unit
 
 # Era start years: year N of the era is (start + N − 1). Fiscal years take the era in force on 1 April,
 # except FY2019, which Japanese public documents call 令和元年度 (the era changed on 1 May 2019).
@@ -35,7 +35,8 @@ def format_money(value_kyen: float | int | None, unit: str = "千円", lang: str
     v = convert_kyen(value_kyen, unit)
     if v is None:
         return missing
-    d = _DECIMALS[unit]
+    d = MONEY_DECIMALS[unit]
+    v = round(v, d) + 0.0  # + 0.0: a small negative that rounds to zero prints as 0, never -0
     text = f"{v:+,.{d}f}" if signed else f"{v:,.{d}f}"
     return f"{text}{unit}" if lang == "ja" else f"{text} {MONEY_UNITS_EN[unit]}"
 
@@ -43,7 +44,17 @@ def format_money(value_kyen: float | int | None, unit: str = "千円", lang: str
 def format_pct(value: float | None, decimals: int = 1, signed: bool = False, missing: str = "—") -> str:
     if _missing(value):
         return missing
+    value = round(value, decimals) + 0.0
     return f"{value:+.{decimals}f}%" if signed else f"{value:.{decimals}f}%"
+
+
+def format_attainment(value: float | None, decimals: int = 1, missing: str = "—") -> str:
+    """An attainment rate rounded down, so the text never reaches a status threshold the value does
+    not (99.96 % → '99.9%', never '100.0%' beside 概ね達成)."""
+    if _missing(value):
+        return missing
+    k = 10 ** decimals
+    return f"{math.floor(value * k + 1e-9) / k:.{decimals}f}%"
 
 
 def wareki_fy(fy: int) -> str:

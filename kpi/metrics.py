@@ -79,7 +79,8 @@ def programs(report: Report) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         p["change_pct"] = np.where(p["base_kyen"] > 0, p["change_kyen"] / p["base_kyen"] * 100.0, np.nan)
         p["execution_rate_pct"] = np.where(key & (p["budget_kyen"] > 0), p["settlement_kyen"] / p["budget_kyen"] * 100.0, np.nan)
-    p["stated_change_differs"] = key & p["stated_change_kyen"].notna() & (p["stated_change_kyen"] != p["change_kyen"])
+    p["stated_change_differs"] = (key & p["stated_change_kyen"].notna() & p["change_kyen"].notna()
+                                  & (p["stated_change_kyen"] != p["change_kyen"]))
     p["is_scale_outlier"] = p["program_name"].isin(list(SCALE_OUTLIERS))
     corr = (report.money[report.money["correction_id"].notna()]
             .pivot_table(index=_KEYS + ["program_no"], columns="measure", values="correction_id", aggfunc="first"))
@@ -146,15 +147,15 @@ def money_totals(progs: pd.DataFrame, exclude: Iterable[str] = (), by: Iterable[
     exclude = list(exclude)
     kept = _excluding(progs, exclude)
     cols = ["budget_kyen", "settlement_kyen", "budget_next_kyen", "actual_spend_kyen", "outline_next_kyen"]
-    by = list(by)
-    kept = kept.assign(_no_figures=kept["base_kyen"].isna().astype(int), _all=0)
-    g = kept.groupby(by or ["_all"])
+    by = _KEYS + [b for b in by if b not in _KEYS]  # totals never mix reports
+    kept = kept.assign(_no_figures=kept["base_kyen"].isna().astype(int))
+    g = kept.groupby(by)
     out = g[cols].sum(min_count=1)
     out["programs"] = g.size()
     out["key_programs"] = g["is_key"].sum().astype(int)  # the budget/settlement totals cover these
     out["programs_without_figures"] = g["_no_figures"].sum()
     out["excluded"] = ", ".join(exclude)
-    return out.reset_index() if by else out.reset_index(drop=True)
+    return out.reset_index()
 
 
 def attainment_summary(ind: pd.DataFrame, by: Iterable[str] = ("article_no",)) -> pd.DataFrame:
@@ -170,7 +171,8 @@ def attainment_summary(ind: pd.DataFrame, by: Iterable[str] = ("article_no",)) -
 def article_rollup(report: Report, fiscal_year: int | None = None, exclude: Iterable[str] = ()) -> pd.DataFrame:
     """Per report and article (plus a total row per report, article_no NA): programs, key programs,
     indicators by status, attainment spread, key programs with at least one missed target, and money
-    totals. Counts only: no weights."""
+    totals. Counts only: no weights. `exclude` applies to the money only: `money_programs` and
+    `money_key_programs` say how many programs the money columns cover."""
     exclude = list(exclude)
     progs = programs(report)
     ind = indicators(report)
@@ -182,14 +184,15 @@ def article_rollup(report: Report, fiscal_year: int | None = None, exclude: Iter
     missed = ind[ind["status"] == st.MISSED.key].groupby(by)["program_no"].nunique().rename("key_programs_with_missed")
     base = base.merge(missed.reset_index(), on=by, how="left")
     base = base.merge(attainment_summary(ind, by), on=by, how="left")
-    base = base.merge(money_totals(progs, exclude, by=by).drop(columns=["programs", "key_programs", "excluded"]), on=by, how="left")
+    money = money_totals(progs, exclude, by=by).rename(columns={"programs": "money_programs", "key_programs": "money_key_programs"})
+    base = base.merge(money.drop(columns=["excluded"]), on=by, how="left")
     count_cols = ["programs", "key_programs", *[s.key for s in st.STATUSES], "total", "key_programs_with_missed", "evaluable",
-                  "programs_without_figures"]
+                  "money_programs", "money_key_programs", "programs_without_figures"]
     for c in count_cols:
         base[c] = base[c].fillna(0).astype(int)
     totals = base.groupby(_KEYS)[count_cols].sum().reset_index()
     totals = totals.merge(attainment_summary(ind, _KEYS).drop(columns=["evaluable"]), on=_KEYS, how="left")
-    totals = totals.merge(money_totals(progs, exclude, by=_KEYS).drop(columns=["programs", "key_programs", "excluded", "programs_without_figures"]),
+    totals = totals.merge(money_totals(progs, exclude).drop(columns=["programs", "key_programs", "excluded", "programs_without_figures"]),
                           on=_KEYS, how="left")
     totals["article_no"] = pd.NA
     totals["article_title"] = "合計"
@@ -206,15 +209,19 @@ def _in_year(ind: pd.DataFrame, fiscal_year: int | None) -> pd.DataFrame:
     return ind[fy == (ind["report_fy"].astype("int64") if fiscal_year is None else fiscal_year)]
 
 
-def overview(report: Report, fiscal_year: int | None = None, exclude: Iterable[str] = ("間接融資事業",)) -> dict:
-    """Headline figures for the overview page."""
+def overview(report: Report, fiscal_year: int | None = None, exclude: Iterable[str] = ()) -> dict:
+    """Headline figures of one report (select it first with `Report.select`); `exclude` names the
+    programs left out of the money totals."""
+    if len(report.reports) != 1:
+        raise ValueError(f"overview needs one report, got {report.keys()}: use Report.select(city, fiscal_year)")
+    exclude = list(exclude)
     progs = programs(report)
     ind = _in_year(indicators(report), fiscal_year)
     counts = status_counts(ind, []).iloc[0].to_dict()
     money = money_totals(progs, exclude).iloc[0].to_dict()
     return {"programs": int(len(progs)), "key_programs": int(progs["is_key"].sum()),
             "indicators": int(ind[["program_no", "indicator_no"]].drop_duplicates().shape[0]),
-            "status_counts": {k: int(v) for k, v in counts.items()}, "money": money, "excluded": list(exclude)}
+            "status_counts": {k: int(v) for k, v in counts.items()}, "money": money, "excluded": exclude}
 
 
 def missed_targets(report: Report, fiscal_year: int | None = None, statuses: Iterable[str] = (st.MISSED.key, st.NEAR_MISS.key),

@@ -133,12 +133,29 @@ def test_article_rollup_total_row_adds_up(report):
     a12 = one(roll, article_no=12)
     assert (a12["achieved"], a12["near_miss"], a12["missed"], a12["key_programs_with_missed"]) == (7, 3, 4, 2)
     assert a12["budget_kyen"] == 10220 + 41385 + 48077 + 5950
+    excl = metrics.article_rollup(report, exclude=["間接融資事業"])
+    a15 = one(excl, article_no=15)
+    assert (a15["key_programs"], a15["money_key_programs"], a15["money_programs"]) == (4, 3, 16)
+    assert a15["budget_kyen"] == 352886 + 2300 + 4610
 
 
 def test_overview(report):
     o = metrics.overview(report)
     assert (o["programs"], o["key_programs"], o["indicators"]) == (65, 23, 57)
+    assert o["money"]["budget_kyen"] == 28947540 and o["excluded"] == []  # nothing left out unless asked
+    o = metrics.overview(report, exclude=["間接融資事業"])
     assert o["money"]["budget_kyen"] == 5051540 and o["excluded"] == ["間接融資事業"]
+
+
+def test_overview_refuses_several_reports(tmp_path, report):
+    from bench.synthetic import write_synthetic
+
+    multi = read_report(write_synthetic(tmp_path / "syn.parquet", n_cities=1, n_years=2, base=report))
+    with pytest.raises(ValueError, match="Report.select"):
+        metrics.overview(multi)
+    assert metrics.overview(multi.select("市000", 2016))["programs"] == 65
+    totals = metrics.money_totals(metrics.programs(multi))
+    assert len(totals) == 2 and set(totals["report_fy"]) == {2015, 2016}  # never summed across reports
 
 
 def test_missed_targets_carry_check_and_action(report):
@@ -283,6 +300,13 @@ def test_program_notes_in_pdca_order(report):
 # ---------------------------------------------------------------- display helpers
 
 
+def test_no_negative_zero_and_attainment_never_rounds_up_to_a_threshold():
+    assert fmt.format_money(-10, "百万円") == "0.0百万円" and fmt.format_money(-87, "億円", signed=True) == "+0.00億円"
+    assert fmt.format_pct(-0.01) == "0.0%"
+    assert fmt.format_attainment(99.96) == "99.9%" and fmt.format_attainment(89.99, 0) == "89%"
+    assert fmt.format_attainment(70.0) == "70.0%" and fmt.format_attainment(None) == "—"
+
+
 def test_money_formatting():
     assert fmt.format_money(10220) == "10,220千円"
     assert fmt.format_money(23896000, "億円") == "238.96億円"
@@ -358,7 +382,6 @@ def test_kpi_never_imports_streamlit():
     for path in pathlib.Path(metrics.__file__).parent.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "import streamlit" not in text and "from streamlit" not in text, path
-    assert np is not None
 
 
 # ---------------------------------------------------------------- several reports in one file

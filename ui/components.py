@@ -19,8 +19,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from kpi import fmt
 from kpi import notes as knotes
-from ui import i18n
+from ui import export, i18n
 from ui.i18n import t
 
 # URL parameters of the app shell (sidebar), kept on every page.
@@ -184,35 +185,12 @@ class PageDeck:
     items: list[ChartItem] = field(default_factory=list)
 
 
-def _export_module():
-    try:
-        from ui import export  # written by a colleague; optional until it lands
-    except ImportError:
-        return None
-    return export
-
-
-def _fallback_csv(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False).encode("utf-8-sig")
-
-
-def _plotly_config(filename: str) -> dict:
-    export = _export_module()
-    if export is not None:
-        return export.plotly_config(filename)
-    return {"displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "filename": filename, "width": 1920, "height": 1080}}
-
-
 def export_menu(key: str, filename: str, lang: str, figure: go.Figure | None = None,
                 frame: pd.DataFrame | None = None, sheet: str = "data") -> None:
     """One menu for every chart and table: PNG/SVG/PDF of the figure, CSV/XLSX of exactly the frame shown.
     Files are generated when a button is clicked (deferred download), never on a rerun."""
-    export = _export_module()
     with st.popover(t("export", lang), icon=":material/download:", key=f"{key}_menu"):
-        if export is None:
-            st.info(t("export_unavailable", lang))
-        if figure is not None and export is not None:
+        if figure is not None:
             status = export.export_status()
             st.caption(t("export_image", lang))
             with st.container(horizontal=True):
@@ -225,20 +203,18 @@ def export_menu(key: str, filename: str, lang: str, figure: go.Figure | None = N
         if frame is not None:
             st.caption(t("export_data", lang))
             with st.container(horizontal=True):
-                csv = (lambda: export.csv_bytes(frame)) if export is not None else (lambda: _fallback_csv(frame))
-                st.download_button("CSV", data=csv, file_name=f"{filename}.csv", mime="text/csv",
-                                   key=f"{key}_csv", on_click="ignore", help=t("export_csv", lang))
-                if export is not None:
-                    st.download_button("XLSX", data=lambda: export.xlsx_bytes(frame, sheet_name=sheet[:31]),
-                                       file_name=f"{filename}.xlsx", key=f"{key}_xlsx", on_click="ignore",
-                                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                       help=t("export_xlsx", lang))
+                st.download_button("CSV", data=lambda: export.csv_bytes(frame), file_name=f"{filename}.csv",
+                                   mime="text/csv", key=f"{key}_csv", on_click="ignore", help=t("export_csv", lang))
+                st.download_button("XLSX", data=lambda: export.xlsx_bytes(frame, sheet_name=sheet[:31]),
+                                   file_name=f"{filename}.xlsx", key=f"{key}_xlsx", on_click="ignore",
+                                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                   help=t("export_xlsx", lang))
 
 
 def show_chart(fig: go.Figure, key: str, filename: str, lang: str, deck: PageDeck | None = None,
                frame: pd.DataFrame | None = None, alt_text: str = "", footnote: str = "") -> None:
     """A Plotly chart (explicit template, not Streamlit's theme) with its export menu; added to the deck."""
-    st.plotly_chart(fig, key=key, theme=None, config=_plotly_config(filename), alt=alt_text or None)
+    st.plotly_chart(fig, key=key, theme=None, config=export.plotly_config(filename), alt=alt_text or None)
     export_menu(key, filename, lang, figure=fig, frame=frame)
     if deck is not None:
         title = fig.layout.title.text or filename
@@ -259,10 +235,6 @@ def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> 
     st.caption(t("deck_title", lang))
     if not deck.items:
         st.caption(t("deck_none", lang))
-        return
-    export = _export_module()
-    if export is None:
-        st.info(t("export_unavailable", lang))
         return
     if not st.button(t("deck_build", lang), key=key, icon=":material/slideshow:"):
         return
@@ -286,8 +258,6 @@ def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> 
 def money_metric(container, label: str, value_kyen, p: Prefs, signed: bool = False, help: str | None = None) -> None:
     """st.metric of an amount: '5,051,540千円' in Japanese; in English the unit goes into the label
     ('FY2016 budget (thousand yen)' / '5,051,540') so the value is not cut off."""
-    from kpi import fmt
-
     if p.lang == "ja":
         container.metric(label, fmt.format_money(value_kyen, p.unit, "ja", signed=signed), help=help)
     else:
@@ -295,19 +265,14 @@ def money_metric(container, label: str, value_kyen, p: Prefs, signed: bool = Fal
         container.metric(f"{label}{i18n.unit_suffix(p.unit, 'en')}", text, help=help)
 
 
-MONEY_DECIMALS = {"千円": 0, "百万円": 1, "億円": 2}
-
-
 def money_frame(frame: pd.DataFrame, cols: Sequence[str], p: Prefs) -> pd.DataFrame:
     """Money columns (千円) converted to the chosen unit, rounded as displayed, and renamed to their
     labels (display only; the export gets exactly these values)."""
-    from kpi import fmt
-
     out = {}
     for c in cols:
         values = [fmt.convert_kyen(None if pd.isna(v) else v, p.unit) for v in frame[c]]
         out[i18n.money_column_label(c, p.lang, p.fy_style, p.unit, report_fy=p.report_fy)] = pd.array(
-            [None if v is None else round(v, MONEY_DECIMALS[p.unit]) for v in values], dtype="Float64")
+            [None if v is None else round(v, fmt.MONEY_DECIMALS[p.unit]) + 0.0 for v in values], dtype="Float64")
     return pd.DataFrame(out, index=frame.index)
 
 

@@ -21,7 +21,6 @@ DEFAULT_UNIT = "千円"
 STRINGS: dict[str, tuple[str, str]] = {
     # app shell
     "app_title": ("川崎市 中小企業活性化施策 実施状況ダッシュボード", "Kawasaki SME Policy Dashboard"),
-    "app_subtitle": ("平成28年度 中小企業活性化施策実施状況報告書より", "From the FY2016 SME-policy implementation report (data text in Japanese)"),
     "nav_overview": ("概要", "Overview"),
     "nav_attainment": ("目標達成状況", "Attainment"),
     "nav_budgets": ("予算", "Budgets"),
@@ -50,8 +49,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key_mark": ("重点", "key"),
     "key_program": ("重点事業", "Key program"),
     "nonkey_program": ("その他の事業", "Other program"),
-    "yes": ("はい", "Yes"),
-    "no": ("いいえ", "No"),
     "rows_shown": ("{n}件を表示", "{n} rows shown"),
     "no_rows": ("条件に合う行はありません。", "No rows match the filters."),
     "page_n": ("p.{n}", "p.{n}"),
@@ -78,7 +75,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export": ("エクスポート", "Export"),
     "export_image": ("画像", "Image"),
     "export_data": ("データ", "Data"),
-    "export_unavailable": ("エクスポート機能（ui/export.py）がまだ利用できません。", "The export module (ui/export.py) is not available yet."),
     "export_csv": ("CSV（表示中の表）", "CSV (the table shown)"),
     "export_xlsx": ("Excel（表示中の表）", "Excel (the table shown)"),
     "deck_title": ("スライド", "Slides"),
@@ -88,7 +84,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "deck_done": ("{n}枚のスライドを作成しました。", "{n} slides built."),
     "deck_failed": ("スライドを作成できませんでした：{msg}", "Could not build the slides: {msg}"),
     "deck_none": ("このページにはグラフがありません。", "This page has no charts."),
-    "deck_subtitle": ("{title}（{fy}）", "{title} ({fy})"),
     # overview
     "ov_title": ("概要", "Overview"),
     "ov_intro": ("条例に基づく65事業（うち重点事業23）の平成28年度の実施状況。数値はすべて報告書から読み取ったものです。",
@@ -183,7 +178,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pd_no_indicator_reason": ("指標がない理由：", "Why there are no indicators: "),
     "pd_no_money": ("金額の記載なし：", "No money figures: "),
     "pd_remark": ("備考：", "Remark: "),
-    "pd_money": ("金額", "Money"),
     "pd_no_notes": ("この区分の記載はありません。", "Nothing printed for this stage."),
     "pd_nonkey_caption": ("その他の事業は、報告書にH28実績とH29概要のみが記載されています。", "The report gives other programs an FY2016 result and an FY2017 outline only."),
     "pd_art19": ("第19条 受注機会の増大等（事業ではなく条全体の取組）", "Article 19 (procurement): the article's own PDCA"),
@@ -199,7 +193,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pd_staff": ("未達成の指標と、協議会の検証意見・市の対応", "Missed targets with the council's check and the city's action"),
     "pd_staff_caption": ("{fy}に目標を下回った指標（未達成・概ね達成）。達成率の低い順。", "Indicators below target in {fy} (missed and near miss), worst first."),
     "pd_staff_statuses": ("対象の達成状況", "Statuses"),
-    "pd_kind_note": ("PDCA", "PDCA"),
     "pd_kind_opinion": ("協議会意見", "Council opinion"),
 }
 

@@ -206,7 +206,8 @@ _CHANGE = re.compile(r"^([\d,\s]+)千円(増|減)$")
 def key_money(src: Source, a: Anchor) -> list[dict]:
     """H29 budget and stated change (row 1), H28 budget and settlement (row 2) of a key program."""
     r1, r2 = cells(src.line(a.money_line)), cells(src.line(a.money_line + 1))
-    if not (r1[0] == "29年度予算" and r2[0] == "28年度予算" and re.sub(r"\s", "", r2[3]) == "28年度決算(見込)"):
+    if not (len(r1) == 5 and len(r2) == 5 and r1[0] == "29年度予算" and r2[0] == "28年度予算" and not any(r1[3:])
+            and r2[2] in ("—", "-", "－") and re.sub(r"\s", "", r2[3]) == "28年度決算(見込)"):
         raise BuildError(f"line {a.money_line}: unexpected budget table layout for {a.program_name}")
 
     def amount(cell: str, line: int, measure: str) -> dict:
@@ -418,8 +419,8 @@ def indicators(src: Source, program: str, rng: tuple[int, int]) -> tuple[list[In
                 found.append(Indicator(normalize_name(nonempty[0]), no))
                 continue
             if any("年度" in c for c in cs):
-                years = tuple(int(y) for y in re.findall(r"(20\d\d)\s*[（(]\s*\d+\s*[)）]\s*年度", raw))
-                if not found or years != (2015, 2016):
+                years = tuple(int(m.group(1)) for c in cs[1:3] if (m := re.fullmatch(r"(20\d\d)\s*[（(]\s*\d+\s*[)）]\s*年度", c)))
+                if not found or cs[0] or len(years) != 2 or years[1] != years[0] + 1 or any(cs[3:]):
                     raise BuildError(f"line {no}: {program}: unexpected indicator year header {raw!r}")
                 found[-1].header_line, found[-1].years = no, years
                 continue
@@ -433,6 +434,8 @@ def indicators(src: Source, program: str, rng: tuple[int, int]) -> tuple[list[In
             ind.unit, ind.is_cumulative = unit, cum
             if m.group(1) in ind.rows:
                 raise BuildError(f"line {no}: {program} {ind.name}: second {m.group(1)} row")
+            if any(cs[3:]):
+                raise BuildError(f"line {no}: {program} {ind.name}: a value beyond the two fiscal-year columns: {raw!r}")
             ind.rows[m.group(1)] = ((cs[1:3] + ["", ""])[:2], no)
             continue
         if text.startswith("【") and text.endswith("】"):
@@ -545,7 +548,7 @@ def context_facts(src: Source, end: int, spec: Path = HERE / "context_facts.csv"
                 raise BuildError(f"context_facts.csv {row['key']}: pattern matched {len(hits)} lines, expected exactly one")
             no, m = hits[0]
             printed = m.group(1)
-            value = float(printed.replace(",", "")) * int(row["sign"])
+            value = src.decimal(printed, no, f"context figure {row['key']}") * int(row["sign"])
             out.append({"key": row["key"], "label": row["label"], "value": value, "unit": row["unit"],
                         "period": row["period"], "printed": m.group(0), "source_line": no})
     return out
@@ -565,9 +568,9 @@ def survey(src: Source) -> list[dict]:
         code, industry = (m.group(1), m.group(2)) if m else (None, cs[0])
         resp = src.number(cs[1], no - 1, f"survey {industry} responses")
         sent = src.number(cs[2], no - 1, f"survey {industry} sent")
-        rate = cs[3].rstrip("%")
+        rate = src.decimal(cs[3].rstrip("%"), no - 1, f"survey {industry} rate")
         out.append({"industry_code": code, "industry": industry, "responses": resp.value, "sent": sent.value,
-                    "rate_pct": float(rate) if rate else None, "source_line": no - 1})
+                    "rate_pct": rate, "source_line": no - 1})
     return out
 
 

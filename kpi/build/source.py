@@ -12,6 +12,7 @@ HERE = Path(__file__).parent
 CORRECTIONS_CSV = HERE / "corrections.csv"
 
 _STRICT_INT = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)$")
+_STRICT_DECIMAL = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 MISSING_MARKS = {"", "—", "－", "-", "―", "‐"}
 
 
@@ -88,6 +89,15 @@ class Source:
 
     def line(self, no: int) -> str:
         return self.lines[no - 1]
+
+    def decimal(self, printed: str, line: int, what: str) -> float | None:
+        """Read one printed decimal (e.g. 25.0, 1,588) strictly; BuildError naming the line otherwise."""
+        text = printed.strip()
+        if text in MISSING_MARKS:
+            return None
+        if not _STRICT_DECIMAL.match(text):
+            raise BuildError(f"line {line}: {what}: cannot read number {text!r}")
+        return float(text.replace(",", "").replace("−", "-"))
 
     def number(self, printed: str, line: int, what: str) -> Number:
         """Read one printed integer strictly; a defect must be in the corrections register."""
