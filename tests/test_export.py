@@ -281,7 +281,7 @@ def test_xlsx_header_widths_formats_and_neutralised_text():
     assert ws["B4"].value == -2023 and ws["B4"].number_format == "#,##0"  # integral floats: thousands
     assert ws["C3"].value == -2 and ws["C3"].number_format == "#,##0"
     assert ws["D2"].value == pytest.approx(94.677) and ws["D2"].number_format == '0.0"%"'
-    assert ws["E2"].value == 0.25 and ws["E2"].number_format == "#,##0.0"
+    assert ws["E2"].value == 0.25 and ws["E2"].number_format == "#,##0.00"  # as many decimals as the values carry
     assert ws["B6"].value is None  # NaN → empty
     # widths fitted: 9 Japanese characters count as 18
     width_a = ws.column_dimensions["A"].width
@@ -485,3 +485,25 @@ def test_tall_figure_keeps_the_requested_size(browser):
     assert export._render_scale(1920, 1080, 1700) == pytest.approx(1080 / 1700)
     assert export._render_scale(1920, 1080, 440) == 2
     assert export._render_scale(800, 600, None) == 1
+
+
+def test_xlsx_keeps_the_decimals_shown_on_screen():
+    df = pd.DataFrame({"億円": [0.74, 50.52, 238.96], "百万円": [10.2, 3.0, 0.5]})
+    wb = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(df)))
+    ws = wb.active
+    assert ws["A2"].number_format == "#,##0.00" and ws["A2"].value == 0.74
+    assert ws["B2"].number_format == "#,##0.0"
+
+
+def test_deck_chart_workbook_stores_hostile_labels_as_text():
+    import zipfile
+
+    fig = go.Figure(go.Bar(x=['=HYPERLINK("http://x","y")', "=cmd|'/c calc'!A0", "起業化総合支援事業"], y=[1, 2, 3],
+                           name="=SUM(1,2)"))
+    deck = export.deck_bytes([export.SlideSpec("t", fig, "出典", "alt")], "T", "S")
+    outer = zipfile.ZipFile(io.BytesIO(deck))
+    (embedded,) = [n for n in outer.namelist() if n.endswith(".xlsx")]
+    inner = zipfile.ZipFile(io.BytesIO(outer.read(embedded)))
+    sheet = inner.read("xl/worksheets/sheet1.xml").decode()
+    shared = inner.read("xl/sharedStrings.xml").decode()
+    assert "<f>" not in sheet and "HYPERLINK" in shared and "=SUM(1,2)" in shared

@@ -526,7 +526,10 @@ def _number_format(name: Any, values: list) -> str | None:
         return '0.0"%"'
     if all(isinstance(v, int) or float(v).is_integer() for v in nums):
         return "#,##0"
-    return "#,##0.0"
+    # as many decimals as the values carry (at most 2: 億円 amounts are shown to 0.01), so the cell
+    # shows what the screen and the CSV show
+    decimals = max(min(len(f"{float(v):.10g}".partition(".")[2]), 2) for v in nums if not float(v).is_integer())
+    return "#,##0." + "0" * max(decimals, 1)
 
 
 def _format_for_width(v: Any, fmt: str | None) -> str:
@@ -537,8 +540,8 @@ def _format_for_width(v: Any, fmt: str | None) -> str:
     if isinstance(v, (int, float)) and fmt:
         if fmt == "#,##0":
             return f"{v:,.0f}"
-        if fmt == "#,##0.0":
-            return f"{v:,.1f}"
+        if fmt.startswith("#,##0."):
+            return f"{v:,.{len(fmt) - 6}f}"
         return f"{v:.1f}%"
     if isinstance(v, dt.datetime):
         return v.strftime("%Y-%m-%d %H:%M")
@@ -936,12 +939,52 @@ def _native_chart(fig: go.Figure) -> _NativeChart | None:
     return None
 
 
-def _add_native_chart(slide: Any, spec: _NativeChart, left: Any, top: Any, width: Any, height: Any) -> Any:
+def _formula_safe_chart_data():
+    """python-pptx chart-data classes whose embedded workbook stores every string as a string.
+
+    python-pptx writes the chart's data sheet with xlsxwriter, which by default turns a string that
+    starts with '=' into a formula: a program name like '=HYPERLINK(...)' would become a live
+    formula in the deck's embedded workbook. These subclasses open that workbook with
+    strings_to_formulas=False."""
+    import contextlib
+
+    import xlsxwriter
     from pptx.chart.data import CategoryChartData, XyChartData
+    from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
+
+    class _Safe:
+        @contextlib.contextmanager
+        def _open_worksheet(self, xlsx_file):
+            workbook = xlsxwriter.Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False})
+            worksheet = workbook.add_worksheet()
+            yield workbook, worksheet
+            workbook.close()
+
+    class SafeCategoryWriter(_Safe, CategoryWorkbookWriter):
+        pass
+
+    class SafeXyWriter(_Safe, XyWorkbookWriter):
+        pass
+
+    class SafeCategoryChartData(CategoryChartData):
+        @property
+        def _workbook_writer(self):
+            return SafeCategoryWriter(self)
+
+    class SafeXyChartData(XyChartData):
+        @property
+        def _workbook_writer(self):
+            return SafeXyWriter(self)
+
+    return SafeCategoryChartData, SafeXyChartData
+
+
+def _add_native_chart(slide: Any, spec: _NativeChart, left: Any, top: Any, width: Any, height: Any) -> Any:
     from pptx.dml.color import RGBColor
     from pptx.enum.chart import XL_AXIS_CROSSES, XL_LABEL_POSITION, XL_LEGEND_POSITION
     from pptx.util import Pt
 
+    CategoryChartData, XyChartData = _formula_safe_chart_data()
     if spec.kind == "category":
         data = CategoryChartData(number_format=spec.value_number_format or "General")
         data.categories = spec.categories
