@@ -23,11 +23,15 @@ class DataFileError(Exception):
     """The data file is missing, unreadable or not in the expected schema. The message names the
     file and the remedy."""
 
-    def __init__(self, path: str | Path, problem: str):
+    def __init__(self, path: str | Path, problem: str, remedy: str | None = None):
         self.path = str(path)
         self.problem = problem
-        super().__init__(f"{path}: {problem}. Rebuild it from the report text with `{BUILD_COMMAND}` "
-                         f"(or restore it with `git checkout -- data/kawasaki_h28.parquet`).")
+        self.remedy = remedy or (f"Rebuild it from the report text with `{BUILD_COMMAND}` "
+                                 f"(or restore it with `git checkout -- data/kawasaki_h28.parquet`).")
+        super().__init__(f"{path}: {problem}. {self.remedy}")
+
+    def __reduce__(self):  # picklable (st.cache_data, multiprocessing) despite the extra arguments
+        return (type(self), (self.path, self.problem, self.remedy))
 
 
 @dataclass(frozen=True)
