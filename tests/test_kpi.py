@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import math
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
