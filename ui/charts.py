@@ -19,8 +19,7 @@ from kpi import status as ks
 from ui import i18n
 from ui.i18n import t
 
-FONT_FAMILY = "Noto Sans CJK JP, sans-serif"
-TEMPLATE = "plotly_white"
+from ui.style import FONT_FAMILY, TEMPLATE  # noqa: E402  (one look for screen and exports)
 MEASURE_COLORS = {  # Okabe–Ito, distinct from one another and from the status colours' meaning
     "budget": "#56B4E9",
     "settlement": "#0072B2",

@@ -17,7 +17,7 @@ restarted once a render hangs (closing it joins the stuck thread), so this modul
 kaleido.Kaleido on its own event loop, which it can cancel and kill.
 
 Every image is drawn from a copy of the figure with the font "Noto Sans CJK JP, sans-serif" (else
-Japanese is tofu), the "plotly_white" template and a white background; titles, axis titles and
+Japanese is tofu), the shared template (ui.style: plotly_white's layout) and a white background; titles, axis titles and
 annotations (source footnotes) the caller put on the figure are kept. Text is laid out at half the
 requested pixel size and rendered at scale 2, so a 1920×1080 PNG has the proportions of a 960×540
 on-screen chart (fonts legible on a projected slide) at full slide resolution.
@@ -50,8 +50,7 @@ import plotly.graph_objects as go
 # Constants
 # ---------------------------------------------------------------------------------------------
 
-FONT_FAMILY = "Noto Sans CJK JP, sans-serif"  # figure font for every exported image
-TEMPLATE = "plotly_white"
+from ui.style import FONT_FAMILY, TEMPLATE  # noqa: E402  (the screen's font and template)
 PPTX_FONT = "Yu Gothic"  # 游ゴシック: present on the presenters' Windows PCs; set as latin and East Asian face
 FORMATS = ("png", "svg", "pdf")
 INSTALL_COMMAND = "sudo apt-get install -y --no-install-recommends chromium fonts-noto-cjk"
@@ -350,7 +349,7 @@ def _force_fonts(node: Any) -> None:
 
 
 def _export_figure(fig: go.Figure | dict, drop_title: bool = False) -> tuple[go.Figure, float | None]:
-    """A copy of `fig` dressed for export (Japanese font, plotly_white, white background, no fixed
+    """A copy of `fig` dressed for export (Japanese font, the shared template, white background, no fixed
     size), and the height in CSS px the caller designed it for (None if not set)."""
     f = go.Figure(fig)  # a copy: the caller's figure is never changed
     designed_height = f.layout.height
