@@ -276,17 +276,46 @@ def _squash(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+def _value_of(printed: str) -> int:
+    """The integer a printed amount reads as, without the build's parser: digits, sign words."""
+    digits = int(re.sub(r"[^\d]", "", printed)) if re.search(r"\d", printed) else 0
+    return -digits if printed.endswith("減") else digits
+
+
 def test_every_money_value_is_on_its_source_line(t):
     m = t["money"].dropna(subset=["printed"])
+    corrected = set(t["corrections"]["correction_id"])
     for r in m.itertuples():
         assert _squash(r.printed) in _squash(SOURCE_LINES[r.source_line - 1]), (r.program_no, r.measure)
+        # the stored value is what the printed text says (a corrected one only through the register)
+        assert r.amount_kyen == _value_of(r.printed) or r.correction_id in corrected, (r.program_no, r.measure)
 
 
-def test_every_indicator_value_is_on_its_source_line(t):
+def test_key_program_money_sits_in_its_column(t):
+    from kpi.build.source import cells
+
+    m = t["money"]
+    cols = {"budget_next": (0, 1), "stated_change": (0, 2), "budget": (1, 1), "settlement": (1, 4)}
+    for r in m[m["measure"].isin(list(cols))].itertuples():
+        row_offset, col = cols[r.measure]
+        first = r.source_line - row_offset
+        assert SOURCE_LINES[first - 1].startswith("| 29年度予算"), (r.program_no, r.measure)
+        assert cells(SOURCE_LINES[r.source_line - 1])[col] == r.printed, (r.program_no, r.measure)
+
+
+def test_every_indicator_value_is_in_its_row_and_year_column(t):
+    from kpi.build.source import cells
+
     for r in t["indicators"].itertuples():
-        for printed, line, label in ((r.target_printed, r.target_line, "目標"), (r.actual_printed, r.actual_line, "実績")):
-            text = SOURCE_LINES[line - 1]
-            assert text.startswith(f"| {label}") and (printed == "" or printed in text), (r.indicator_name, label)
+        col = 1 + (r.fiscal_year - 2015)  # the header row puts 2015 in cell 1 and 2016 in cell 2
+        for printed, line, label, value, cid in ((r.target_printed, r.target_line, "目標", r.target, r.target_correction_id),
+                                                 (r.actual_printed, r.actual_line, "実績", r.actual, r.actual_correction_id)):
+            cs = cells(SOURCE_LINES[line - 1])
+            assert cs[0].startswith(label) and cs[col] == printed, (r.indicator_name, r.fiscal_year, label)
+            if printed in ("", "—"):
+                assert pd.isna(value)
+            elif pd.isna(cid):
+                assert value == int(printed.replace(",", "")), (r.indicator_name, label)
         assert _squash(r.indicator_name) in _squash(SOURCE_LINES[r.source_line - 1])
 
 
@@ -295,8 +324,15 @@ def test_every_procurement_context_and_survey_value_is_on_its_source_line(t):
         assert r.printed in SOURCE_LINES[r.source_line - 1]
     for r in t["context"].itertuples():
         assert r.printed in SOURCE_LINES[r.source_line - 1]
+    from kpi.build.source import cells
+
     for r in t["survey"].itertuples():
-        assert r.industry in SOURCE_LINES[r.source_line - 1]
+        cs = cells(SOURCE_LINES[r.source_line - 1])
+        assert r.industry in cs[0]
+        assert cs[1] == f"{r.responses:,}" and (cs[2] == f"{r.sent:,}" if not pd.isna(r.sent) else cs[2] == "")
+        assert (cs[3] == f"{r.rate_pct:.1f}%") if not pd.isna(r.rate_pct) else cs[3] == ""
+    for r in t["procurement"].itertuples():
+        assert r.value == float(r.printed.replace(",", "").replace("百万円", "").replace("%", "")), r
 
 
 def test_every_note_starts_on_its_source_line(t):
@@ -399,8 +435,10 @@ def test_cli_reports_failure_without_traceback(tmp_path, capsys):
 def test_copying_source_elsewhere_builds_the_same(tmp_path):
     copy = tmp_path / "r.txt"
     shutil.copy(DEFAULT_SOURCE, copy)
-    frames = build_tables(copy)
-    assert frames["programs"].equals(build_tables()["programs"])
+    frames, again = build_tables(copy), build_tables()
+    for name in frames:
+        if name != "reports":  # source_file names the copy
+            pd.testing.assert_frame_equal(frames[name], again[name], obj=name)
 
 
 @pytest.mark.parametrize("line, old, new, message", [
@@ -410,3 +448,21 @@ def test_copying_source_elsewhere_builds_the_same(tmp_path):
 def test_procurement_change_rows_are_checked(tmp_path, line, old, new, message):
     with pytest.raises(BuildError, match=message):
         build_tables(edited_source(tmp_path, line, old, new))
+
+
+def test_a_reviewed_discrepancy_that_no_longer_occurs_fails(tmp_path):
+    src = edited_source(tmp_path, 1153, "16,927千円増", "18,727千円増")
+    with pytest.raises(BuildError, match="no longer occur.*ものづくり中小企業経営革新等支援事業"):
+        build_tables(src)
+
+
+def test_page_header_of_another_article_inside_a_program_fails(tmp_path):
+    src = edited_source(tmp_path, 3088, "第 17 条", "第 18 条")
+    with pytest.raises(BuildError, match=r"line 3088: page header 第18条 inside 地域ものづくり等支援事業"):
+        build_tables(src)
+
+
+def test_unreadable_survey_rate_fails_naming_the_line(tmp_path):
+    src = edited_source(tmp_path, 206, "29.0%", "29,0%")
+    with pytest.raises(BuildError, match=r"line 206: survey 製造業 rate"):
+        build_tables(src)
