@@ -138,5 +138,11 @@ def _split(table: pa.Table, name: str, wanted: list[str]) -> Report:
         for col in t.required:
             if part.column(col).null_count:
                 raise DataFileError(name, f"table {tname}: column {col} has missing values")
+        for col in t.fields:
+            allowed = schema.FIELDS[col].enum
+            if allowed:
+                found = set(pc.unique(part.column(col)).drop_null().to_pylist()) - set(allowed)
+                if found:
+                    raise DataFileError(name, f"table {tname}: column {col} has values outside {list(allowed)}: {sorted(found)[:5]}")
         frames[tname] = _to_pandas(part)
     return Report(**frames, source_sha256=meta.get(b"kawasaki.source_sha256", b"").decode())

@@ -408,3 +408,15 @@ def test_multi_report_rollup_and_select(tmp_path, report):
     pd.testing.assert_frame_equal(single, mine, check_dtype=False)
     # each report's own fiscal year is the default year of its roll-up
     assert single.loc[single["article_no"].isna(), "total"].iloc[0] == 57
+
+
+def test_values_outside_a_declared_enum_are_a_data_file_error(tmp_path, report):
+    from kpi.build import write_parquet
+
+    ops = report.opinions.copy()
+    ops["opinion_group"] = pd.array(["cross_cutting", "other", "surprise"], dtype=ops["opinion_group"].dtype)
+    frames = {name: dataclasses.replace(report, opinions=ops).table(name) for name in report.__dataclass_fields__
+              if name != "source_sha256"}
+    path = write_parquet(frames, tmp_path / "enum.parquet")
+    with pytest.raises(DataFileError, match=r"table opinions: column opinion_group has values outside .*'surprise'"):
+        read_report(path)
