@@ -8,7 +8,7 @@ from kpi import status as st
 STAGES = {
     "plan": ("事業計画 Plan", "Plan"),
     "main_actions": ("主な取組", "Main actions"),
-    "do": ("事業の実施状況 Do", "Do (FY2016 results)"),
+    "do": ("事業の実施状況 Do", "Do (results of the year)"),
     "check": ("検証意見 Check", "Council's check"),
     "action": ("対応 Action", "City's action"),
     "plan_next": ("平成29年度の事業計画", "FY2017 plan"),

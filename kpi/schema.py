@@ -4,11 +4,11 @@ Storage design: the one parquet file holds every table as one long, typed table.
 Column `table` names the table a row belongs to; every other column is a field
 declared once in FIELDS (one name, one arrow type, one unit, one meaning wherever it
 appears). A table uses the fields listed in TABLES; its other columns are null in its
-rows. `kpi.io.load_report` reads the file back into one tidy, typed frame per table.
+rows. `kpi.io.read_report` reads the file back into one tidy, typed frame per table.
 
-The build (`kpi.build`) writes through `to_arrow`, the model reads through
-`from_arrow`; both check against this module, so a field cannot be produced or read
-under two names or two types.
+The build writes through `kpi.build.pipeline.to_arrow`/`write_parquet` and the model reads
+through `kpi.io.read_report`; both check against this module (`table_schema`), so a field
+cannot be produced or read under two names or two types.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from kpi.build.source import HERE, BuildError, Source
+from kpi.labels import CATEGORIES, FIRM_CLASSES
 
 DISCREPANCIES_CSV = HERE / "discrepancies.csv"
 
@@ -42,8 +43,8 @@ def stated_changes(programs: pd.DataFrame, money: pd.DataFrame) -> list[Finding]
     return out
 
 
-_LABEL = {"local_large": "市内大企業", "local_sme": "市内中小企業", "other": "その他", "outside": "準市内・市外", "total": "合計"}
-_CAT = {"goods": "物品", "works": "工事", "services": "委託", "total": "合計"}
+_LABEL = {k: ja for k, (ja, _) in FIRM_CLASSES.items()}
+_CAT = {k: ja for k, (ja, _) in CATEGORIES.items()}
 
 
 def procurement_totals(proc: pd.DataFrame) -> list[Finding]:
