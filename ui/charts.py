@@ -119,6 +119,8 @@ def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source
     ev = ind[ind["attainment_pct"].notna()].copy()
     ev = ev.sort_values(["program_no", "indicator_no", "fiscal_year"])
     ev["_label"] = [f"{short(n)}〔{p}〕" for n, p in zip(ev["indicator_name"], ev["program_no"])]
+    latest = int(ev["fiscal_year"].max()) if len(ev) else 2016  # the report's year filled, the one before open
+    symbols = {fy: YEAR_SYMBOLS.get(fy - latest + 2016, "diamond") for fy in ev["fiscal_year"].astype(int).unique()}
     order = list(dict.fromkeys(ev["_label"]))
     fig = go.Figure()
     # a grey segment between the two years of the same indicator
@@ -135,7 +137,7 @@ def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source
         fig.add_scatter(
             x=g["attainment_pct"].astype(float).tolist(), y=g["_label"].tolist(), mode="markers",
             name=i18n.fy_text(int(fy), lang, fy_style), showlegend=False,
-            marker=dict(color=colors, symbol=YEAR_SYMBOLS.get(int(fy), "diamond"), size=11,
+            marker=dict(color=colors, symbol=symbols[int(fy)], size=11,
                         line=dict(color=colors, width=2)),
             customdata=custom,
             hovertemplate=("%{customdata[0]}<br>%{customdata[1]}<br>"
@@ -148,7 +150,7 @@ def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source
     # the legend: years by marker shape, statuses by colour with their marks (not colour alone)
     for fy in sorted(ev["fiscal_year"].astype(int).unique()):
         fig.add_scatter(x=[None], y=anchor, mode="markers", name=i18n.fy_text(int(fy), lang, fy_style),
-                        marker=dict(color="#555", symbol=YEAR_SYMBOLS.get(int(fy), "diamond"), size=10,
+                        marker=dict(color="#555", symbol=symbols[int(fy)], size=10,
                                     line=dict(color="#555", width=2)))
     for s in ks.STATUSES[:3]:
         fig.add_scatter(x=[None], y=anchor, mode="markers", marker=dict(color=s.color, size=10),
@@ -193,7 +195,7 @@ def money_bars(frame: pd.DataFrame, label_col: str, measures: list[str], unit: s
     return _finish(fig, title, source, _height(int(rows) + 1, extra=200))
 
 
-def change_bars(progs: pd.DataFrame, unit: str, lang: str, source: str) -> go.Figure:
+def change_bars(progs: pd.DataFrame, unit: str, lang: str, source: str, report_fy: int = 2016) -> go.Figure:
     """Diverging bars of change_kyen per program, coloured (and hatched) by the change basis."""
     d = progs[progs["change_kyen"].notna()].sort_values("change_kyen").reset_index(drop=True)
     fig = go.Figure()
@@ -208,10 +210,10 @@ def change_bars(progs: pd.DataFrame, unit: str, lang: str, source: str) -> go.Fi
     fig.update_xaxes(title_text=t("change_axis", lang, unit=i18n.unit_name(unit, lang)), tickformat=",",
                      zeroline=True, zerolinecolor="#222", zerolinewidth=1.5)
     fig.update_yaxes(categoryorder="array", categoryarray=[short(x) for x in d["program_name"]])
-    return _finish(fig, t("bu_change_chart", lang), source, _height(len(d), extra=200))
+    return _finish(fig, t("bu_change_chart", lang, **i18n.years(report_fy, lang)), source, _height(len(d), extra=200))
 
 
-def execution_rate_bars(progs: pd.DataFrame, lang: str, source: str) -> go.Figure:
+def execution_rate_bars(progs: pd.DataFrame, lang: str, source: str, report_fy: int = 2016) -> go.Figure:
     """Execution rate (%) of key programs, with the 100 % line."""
     d = progs[progs["execution_rate_pct"].notna()].sort_values("execution_rate_pct").reset_index(drop=True)
     fig = go.Figure()
@@ -222,7 +224,7 @@ def execution_rate_bars(progs: pd.DataFrame, lang: str, source: str) -> go.Figur
     fig.add_vline(x=100, line=dict(color="#222", width=1.2, dash="dot"))
     fig.update_xaxes(title_text=t("exec_axis", lang), range=[0, 118], ticksuffix="%")
     fig.update_yaxes(categoryorder="array", categoryarray=[short(x) for x in d["program_name"]])
-    return _finish(fig, t("bu_exec_chart", lang), source, _height(len(d), extra=190), legend=False)
+    return _finish(fig, t("bu_exec_chart", lang, **i18n.years(report_fy, lang)), source, _height(len(d), extra=190), legend=False)
 
 
 def procurement_share_bars(share: pd.DataFrame, lang: str, fy_style: str, source: str) -> go.Figure:
@@ -239,3 +241,109 @@ def procurement_share_bars(share: pd.DataFrame, lang: str, fy_style: str, source
     fig.update_yaxes(title_text=t("bu_share_axis", lang), range=[0, 100], ticksuffix="%")
     fig.update_xaxes(title_text=t("bu_category", lang))
     return _finish(fig, t("bu_proc_chart", lang), source, 440)
+
+
+# --------------------------------------------------------------------------- trends (several reports)
+SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
+                 "#AA4499", "#44AA99", "#882255", "#117733")  # Okabe–Ito, then Paul Tol's muted
+TOTAL_COLOR = "#222222"
+
+
+def _years_axis(fig: go.Figure, years: list[int], lang: str, fy_style: str) -> list[str]:
+    labels = [i18n.fy_text(int(y), lang, fy_style) for y in years]
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, title_text=kl.column_label("fiscal_year", lang))
+    return labels
+
+
+def attainment_trend_lines(frame: pd.DataFrame, series_col: str, lang: str, fy_style: str, title: str, source: str,
+                           total_label: str | None = None) -> go.Figure:
+    """Share of indicators achieved (%) by fiscal year, one line per series (article, city …); the
+    series named `total_label` drawn thicker in black. Hover: achieved ÷ evaluable and the median."""
+    years = sorted({int(y) for y in frame["fiscal_year"]})
+    fig = go.Figure()
+    labels = _years_axis(fig, years, lang, fy_style)
+    by_year = dict(zip(years, labels))
+    for i, (name, g) in enumerate(frame.groupby(series_col, sort=False)):
+        g = g.sort_values("fiscal_year")
+        total = name == total_label
+        custom = [[int(a), int(e), "—" if pd.isna(m) else f"{m:.1f}%"]
+                  for a, e, m in zip(g["achieved"], g["evaluable"], g["median_attainment_pct"])]
+        fig.add_scatter(x=[by_year[int(y)] for y in g["fiscal_year"]], y=g["share_achieved_pct"].astype(float).tolist(),
+                        mode="lines+markers", name=str(name), customdata=custom,
+                        line=dict(color=TOTAL_COLOR if total else SERIES_COLORS[i % len(SERIES_COLORS)], width=4 if total else 2),
+                        marker=dict(size=10 if total else 8),
+                        hovertemplate=("%{fullData.name}<br>%{x}: %{y:.1f}%（%{customdata[0]}/%{customdata[1]}）<br>"
+                                       + t("col_median", lang) + ": %{customdata[2]}<extra></extra>"))
+    fig.update_yaxes(title_text=t("tr_share_axis", lang), range=[0, 105], ticksuffix="%")
+    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02))
+    _finish(fig, title, source, 460)
+    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02), margin=dict(r=260))
+    return fig
+
+
+def money_trend_lines(frame: pd.DataFrame, series_col: str, value_col: str, unit: str, lang: str, fy_style: str,
+                      title: str, source: str) -> go.Figure:
+    """An amount (千円 column `value_col`) by fiscal year in `unit`, one line per series. Reported years
+    are solid with filled markers; a planned year (column `basis` == "planned") is joined by a dotted
+    line and drawn hollow."""
+    years = sorted({int(y) for y in frame["fiscal_year"]})
+    fig = go.Figure()
+    labels = _years_axis(fig, years, lang, fy_style)
+    by_year = dict(zip(years, labels))
+    planned_name = t("tr_basis_planned", lang)
+    for i, (name, g) in enumerate(frame.groupby(series_col, sort=False)):
+        g = g.sort_values("fiscal_year")
+        color = SERIES_COLORS[i % len(SERIES_COLORS)]
+        rep = g[g["basis"] == "reported"]
+        fig.add_scatter(x=[by_year[int(y)] for y in rep["fiscal_year"]], y=_kyen(rep[value_col], unit), mode="lines+markers",
+                        name=str(name), legendgroup=str(name), line=dict(color=color, width=2), marker=dict(size=8),
+                        customdata=_money_text(rep[value_col], unit, lang),
+                        hovertemplate="%{fullData.name}<br>%{x}: %{customdata}<extra></extra>")
+        plan = g[g["basis"] == "planned"]
+        if len(plan):
+            joined = pd.concat([rep.tail(1), plan])
+            fig.add_scatter(x=[by_year[int(y)] for y in joined["fiscal_year"]], y=_kyen(joined[value_col], unit),
+                            mode="lines+markers", name=f"{name}（{planned_name}）" if lang == "ja" else f"{name} ({planned_name})",
+                            legendgroup=str(name), showlegend=False, line=dict(color=color, width=2, dash="dot"),
+                            marker=dict(size=9, symbol=["circle"] * (len(joined) - len(plan)) + ["circle-open"] * len(plan),
+                                        line=dict(color=color, width=2)),
+                            customdata=_money_text(joined[value_col], unit, lang),
+                            hovertemplate="%{fullData.name}<br>%{x}: %{customdata}<extra></extra>")
+    fig.update_yaxes(title_text=t("money_axis", lang, unit=i18n.unit_name(unit, lang)), tickformat=",", rangemode="tozero")
+    _finish(fig, title, source, 460)
+    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02), margin=dict(r=260))
+    return fig
+
+
+def program_attainment_heatmap(frame: pd.DataFrame, lang: str, fy_style: str, title: str, source: str) -> go.Figure:
+    """Programs × fiscal years: share of the program's indicators achieved (colour, from the missed to
+    the achieved status colour), with 'achieved/evaluable' written in each cell."""
+    years = sorted({int(y) for y in frame["fiscal_year"]})
+    labels = [i18n.fy_text(y, lang, fy_style) for y in years]
+    progs = list(dict.fromkeys(frame.sort_values(["article_no", "program_name"])["program_name"]))
+    z, text, hover = [], [], []
+    cells = frame.set_index(["program_name", "fiscal_year"])
+    for name in progs:
+        zr, tr_, hr = [], [], []
+        for y in years:
+            if (name, y) in cells.index:
+                r = cells.loc[(name, y)]
+                share = r["share_achieved_pct"]
+                zr.append(None if pd.isna(share) else float(share))
+                tr_.append(f"{int(r['achieved'])}/{int(r['evaluable'])}")
+                hr.append(f"{fmt.format_pct(share)}")
+            else:
+                zr.append(None)
+                tr_.append("")
+                hr.append("—")
+        z.append(zr)
+        text.append(tr_)
+        hover.append(hr)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=labels, y=[short(p) for p in progs], text=text, texttemplate="%{text}", customdata=hover,
+        colorscale=[[0.0, ks.MISSED.color], [0.5, "#F7F7F7"], [1.0, ks.ACHIEVED.color]], zmin=0, zmax=100,
+        colorbar=dict(title=dict(text=t("tr_share", lang)), ticksuffix="%"), xgap=2, ygap=2,
+        hovertemplate="%{y}<br>%{x}: %{customdata}（%{text}）<extra></extra>"))
+    fig.update_xaxes(type="category", title_text=kl.column_label("fiscal_year", lang), side="top")
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=12))
+    return _finish(fig, title, source, _height(len(progs), extra=220), legend=False)
