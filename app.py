@@ -1,8 +1,11 @@
 """Kawasaki FY2016 SME-policy dashboard: page setup, presenter options, navigation.
 
 Run with `make run`. The sidebar's language, money unit and fiscal-year style live in the URL
-(?lang=en&unit=百万円&fy=western), as do each page's filters, so a link reproduces the view. When
-the data file is missing or unusable, one friendly page says what is wrong and how to fix it.
+(?lang=en&unit=百万円&fy=western), as do each page's filters, so a link reproduces the view. With
+more than one report loaded (kpi.store: reports accepted beside the dataset), the sidebar chooses the
+one shown (?report=川崎市-2017) and the trends page appears. When the data file is missing or
+unusable, one friendly page says what is wrong and how to fix it; an unreadable accepted report is
+named in a warning while the others are shown.
 """
 
 import streamlit as st
@@ -22,12 +25,23 @@ PAGES = [  # file, title key, icon, URL path
     ("pages/2_page_attainment.py", "nav_attainment", ":material/flag:", "attainment"),
     ("pages/3_page_budgets.py", "nav_budgets", ":material/payments:", "budgets"),
     ("pages/4_page_pdca.py", "nav_pdca", ":material/autorenew:", "pdca"),
+    ("pages/5_page_import.py", "nav_import", ":material/upload_file:", "import"),
+    ("pages/6_page_trends.py", "nav_trends", ":material/timeline:", "trends"),  # with two or more reports
 ]
+TRENDS = "trends"
 
-# Presenter options (sidebar, kept in the URL).
+# Presenter options and, with several reports, the report shown (sidebar, kept in the URL).
 with st.sidebar:
     lang = uc.url_choice(st.radio, t("sidebar_language"), list(i18n.LANGS), "lang", i18n.DEFAULT_LANG,
                          format_func=i18n.LANGS.get, horizontal=True)
+try:
+    n_reports = len(data.report_keys())
+    problem = None
+except DataFileError as exc:
+    n_reports, problem = 0, exc
+with st.sidebar:
+    if n_reports > 1:
+        uc.report_selector(lang)
     st.subheader(t("sidebar_presenter", lang))
     uc.url_choice(st.radio, t("sidebar_unit", lang), list(i18n.MONEY_UNITS), "unit", i18n.DEFAULT_UNIT,
                   format_func=lambda u: i18n.unit_name(u, lang), horizontal=True)
@@ -36,10 +50,7 @@ with st.sidebar:
     st.caption(t("sidebar_link_hint", lang))
 
 # The data: one friendly page instead of a traceback when it is unusable.
-try:
-    report = data.report()
-except DataFileError as exc:
-    problem = exc
+if problem is not None:
 
     def error_page() -> None:
         st.title(t("error_title", lang))
@@ -56,8 +67,11 @@ except DataFileError as exc:
                    for i, (_, _, _, url) in enumerate(PAGES)], position="hidden").run()
     st.stop()
 
+report = data.report()
 pages = [st.Page(file, title=t(title, lang), icon=icon, url_path=url, default=(i == 0))
-         for i, (file, title, icon, url) in enumerate(PAGES)]
+         for i, (file, title, icon, url) in enumerate(PAGES) if url != TRENDS or n_reports > 1]
+for p in data.load_problems():  # an unreadable accepted report: the others are shown, and it is named
+    st.warning(uc.md_escape(t("report_problem", lang, file=p.path, problem=f"{p.problem}. {p.remedy}")), icon=":material/warning:")
 
 with st.sidebar:
     st.caption(t("app_title", lang))
@@ -66,5 +80,5 @@ st.navigation(pages).run()
 # Provenance on every page.
 st.divider()
 st.caption(f"{t('source_label', lang)}: {uc.md_escape(data.source_title(lang))} "
-           f"({uc.md_escape(report.reports['published'].iloc[0])}) · {t('data_file', lang)}: "
-           f"{uc.md_escape(data.data_path().name)} · source sha256 {report.source_sha256[:12]}")
+           f"({uc.md_escape(report.reports['published'].fillna('—').iloc[0])}) · {t('data_file', lang)}: "
+           f"{uc.md_escape(data.report_file().name)} · source sha256 {str(report.reports['source_sha256'].iloc[0])[:12]}")

@@ -22,11 +22,11 @@ deck = uc.PageDeck(t("ov_title", lang))
 report = data.report()
 title = data.source_title(lang)
 
-st.title(t("ov_title", lang))
-st.caption(t("ov_intro", lang))
-
 # Headline: programs and indicator status.
 headline = data.overview(FY, exclude=())
+st.title(t("ov_title", lang))
+st.caption(t("ov_intro", lang, n=headline["programs"], k=headline["key_programs"], fy=i18n.fy_long(FY, lang)))
+
 cols = st.columns(2 + len(ks.STATUSES))
 cols[0].metric(t("ov_programs", lang), f"{headline['programs']}")
 cols[1].metric(t("ov_key_programs", lang), f"{headline['key_programs']}")
@@ -36,7 +36,8 @@ st.caption(t("ov_indicators_fy", lang, fy=p.fy(FY), n=headline["status_counts"][
 
 # Money totals, with the loan fund excluded unless asked for.
 st.subheader(t("ov_money", lang))
-include_loan = uc.url_toggle(t("ov_include_loan", lang), key="loan", default=False)
+has_loan = bool(data.present((LOAN,)))  # another city's report has no such program
+include_loan = uc.url_toggle(t("ov_include_loan", lang), key="loan", default=False) if has_loan else True
 exclude = () if include_loan else (LOAN,)
 ov = data.overview(FY, exclude=exclude)
 money = ov["money"]
@@ -113,6 +114,8 @@ uc.export_menu("ov_attention", "needs_attention", lang, frame=attention)
 st.subheader(t("ov_quality", lang))
 st.caption(t("ov_quality_intro", lang))
 corr = report.corrections
+if corr.empty and report.discrepancies.empty:  # an imported report: its provenance is its file
+    st.caption(t("ov_imported_from", lang, file=uc.md_escape(report.reports["source_file"].iloc[0])))
 st.markdown(f"**{t('ov_corrections', lang, n=len(corr))}**")
 uc.show_table(pd.DataFrame({
     t("id", lang): corr["correction_id"], t("scope", lang): corr["scope"], t("printed", lang): corr["printed"],

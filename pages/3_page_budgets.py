@@ -24,8 +24,9 @@ title = data.source_title(lang)
 report = data.report()
 progs = data.programs()
 
+years = i18n.years(p.report_fy, lang)  # {y0}: the report's year, {y1}: the next
 st.title(t("bu_title", lang))
-st.caption(t("bu_intro", lang))
+st.caption(t("bu_intro", lang, **years))
 
 # Controls (kept in the URL): level, the very large programs, log axis.
 c1, c2, c3 = st.columns([1.2, 3, 1])
@@ -34,7 +35,8 @@ with c1:
                           format_func=lambda v: t(f"bu_level_{v}", lang), required=True)
 with c2:
     st.caption(t("bu_include", lang))
-    include = {k: uc.url_toggle(name, key=k, default=False) for k, name in OUTLIER_KEYS.items()}
+    present = data.present(tuple(OUTLIER_KEYS.values()))  # another city's report has none of them
+    include = {k: uc.url_toggle(name, key=k, default=False) if name in present else True for k, name in OUTLIER_KEYS.items()}
 with c3:
     log = uc.url_toggle(t("bu_log", lang), key="log", default=False)
 exclude = tuple(name for k, name in OUTLIER_KEYS.items() if not include[k])
@@ -77,7 +79,7 @@ if len(stated) or len(differs):
         st.markdown(f"**:material/warning: {t('bu_d01_title', lang)}**")
         for d in stated.itertuples(index=False):
             uc.html_block(f"<b>{uc.esc(d.discrepancy_id)} {uc.esc(d.scope)}</b><br>"
-                          + uc.esc(t("bu_d01_body", lang, printed=d.printed, computed=d.computed))
+                          + uc.esc(t("bu_d01_body", lang, printed=d.printed, computed=d.computed, **years))
                           + f"<br><span class='kw-muted'>{uc.esc(d.reason)}</span>")
         for r in differs.itertuples(index=False):
             uc.html_block(uc.esc(f"{r.program_name}: {i18n.plain_label('stated_change_kyen', lang)} "
@@ -86,10 +88,10 @@ if len(stated) or len(differs):
         st.caption(t("bu_d01_used", lang))
 
 # Change H29 − H28 per program (two bases, marked).
-st.caption(t("bu_change_caption", lang))
+st.caption(t("bu_change_caption", lang, **years))
 chg = shown_progs[shown_progs["change_kyen"].notna()]
 source = charts.source_note(title, chg["page"], lang)
-fig = charts.change_bars(chg, p.unit, lang, source)
+fig = charts.change_bars(chg, p.unit, lang, source, report_fy=p.report_fy)
 change_frame = pd.concat([
     pd.DataFrame({kl.column_label("program_name", lang): chg["program_name"],
                   kl.column_label("change_basis", lang): [t(f"bu_basis_{b}", lang) for b in chg["change_basis"]]}),
@@ -97,16 +99,16 @@ change_frame = pd.concat([
     pd.DataFrame({kl.column_label("change_pct", lang): chg["change_pct"].round(1)}),
 ], axis=1)
 uc.show_chart(fig, "bu_change", "change_h29_h28", lang, deck, frame=change_frame,
-              alt_text=t("bu_change_chart", lang), footnote=source)
+              alt_text=t("bu_change_chart", lang, **years), footnote=source)
 
 # Execution rate (a percentage: every key program is shown, whatever the toggles).
 ex = progs[progs["execution_rate_pct"].notna()]
 source = charts.source_note(title, ex["page"], lang)
-fig = charts.execution_rate_bars(ex, lang, source)
+fig = charts.execution_rate_bars(ex, lang, source, report_fy=p.report_fy)
 uc.show_chart(fig, "bu_exec", "execution_rate", lang, deck,
               frame=pd.DataFrame({kl.column_label("program_name", lang): ex["program_name"],
                                   kl.column_label("execution_rate_pct", lang): ex["execution_rate_pct"].round(1)}),
-              alt_text=t("bu_exec_chart", lang), footnote=source)
+              alt_text=t("bu_exec_chart", lang, **years), footnote=source)
 
 # Non-key programs: H28 actual vs H29 outline (a different basis from the budgets above).
 nonkey = shown_progs[~shown_progs["is_key"]]
@@ -116,12 +118,12 @@ if level == "article":
 else:
     nk = nonkey.assign(label=nonkey["program_name"])
 source = charts.source_note(title, nonkey["page"], lang)
-fig = charts.money_bars(nk, "label", NONKEY_MEASURES, p.unit, lang, p.fy_style, t("bu_nonkey_chart", lang), source, log,
+fig = charts.money_bars(nk, "label", NONKEY_MEASURES, p.unit, lang, p.fy_style, t("bu_nonkey_chart", lang, **years), source, log,
                         report_fy=p.report_fy)
 nk_frame = pd.concat([nk[["label"]].rename(columns={"label": kl.column_label("program_name" if level == "program" else "article_title", lang)}),
                       uc.money_frame(nk, [f"{m}_kyen" for m in NONKEY_MEASURES], p)], axis=1)
 uc.show_chart(fig, "bu_nonkey", "nonkey_actual_outline", lang, deck, frame=nk_frame,
-              alt_text=t("bu_nonkey_chart", lang), footnote=source)
+              alt_text=t("bu_nonkey_chart", lang, **years), footnote=source)
 
 # Every program, nothing hidden.
 st.subheader(t("bu_table", lang))
@@ -154,24 +156,27 @@ uc.show_table(table, "bu_table", "money_per_program", lang, column_config=uc.mon
 # 第19条: share of contract amounts going to local SMEs.
 st.subheader(t("bu_proc_title", lang))
 share = data.procurement_share()
-proc_pages = report.procurement["page"]
-source = charts.source_note(title, proc_pages, lang)
-fig = charts.procurement_share_bars(share, lang, p.fy_style, source)
-share_frame = pd.DataFrame({
-    t("bu_category", lang): [kl.label(kl.CATEGORIES, c, lang) for c in share["category"]],
-    kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in share["fiscal_year"]],
-    t("bu_sme_amount", lang): share["sme_amount_myen"],
-    t("bu_total_amount", lang): share["total_amount_myen"],
-    t("bu_share_axis", lang): share["sme_share_pct"].round(1),
-    t("bu_share_change", lang): share["share_change_pt"].round(1),
-})
-c1, c2 = st.columns([3, 2])
-with c1:
-    uc.show_chart(fig, "bu_proc", "procurement_share", lang, deck, frame=share_frame,
-                  alt_text=t("bu_proc_chart", lang), footnote=source)
-with c2:
-    uc.show_table(share_frame, "bu_proc_table", "procurement_share", lang,
-                  column_config={t("bu_sme_amount", lang): st.column_config.NumberColumn(format="localized"),
-                                 t("bu_total_amount", lang): st.column_config.NumberColumn(format="localized")})
+if share.empty:  # an imported report carries no procurement table
+    st.caption(t("bu_no_procurement", lang))
+else:
+    proc_pages = report.procurement["page"]
+    source = charts.source_note(title, proc_pages, lang)
+    fig = charts.procurement_share_bars(share, lang, p.fy_style, source)
+    share_frame = pd.DataFrame({
+        t("bu_category", lang): [kl.label(kl.CATEGORIES, c, lang) for c in share["category"]],
+        kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in share["fiscal_year"]],
+        t("bu_sme_amount", lang): share["sme_amount_myen"],
+        t("bu_total_amount", lang): share["total_amount_myen"],
+        t("bu_share_axis", lang): share["sme_share_pct"].round(1),
+        t("bu_share_change", lang): share["share_change_pt"].round(1),
+    })
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        uc.show_chart(fig, "bu_proc", "procurement_share", lang, deck, frame=share_frame,
+                      alt_text=t("bu_proc_chart", lang), footnote=source)
+    with c2:
+        uc.show_table(share_frame, "bu_proc_table", "procurement_share", lang,
+                      column_config={t("bu_sme_amount", lang): st.column_config.NumberColumn(format="localized"),
+                                     t("bu_total_amount", lang): st.column_config.NumberColumn(format="localized")})
 
 uc.deck_button(deck, lang, subtitle=title, key="budgets_deck")

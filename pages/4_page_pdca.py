@@ -46,7 +46,8 @@ def open_program(no: int, tab: str) -> None:
 
 
 # Program selector: all 65 programs in report order (grouped by article), and 第19条.
-options = [int(n) for n in progs.sort_values(["article_no", "program_no"])["program_no"]] + [ART19]
+has_art19 = bool(((report.notes["article_no"] == 19) & report.notes["program_no"].isna()).any())
+options = [int(n) for n in progs.sort_values(["article_no", "program_no"])["program_no"]] + ([ART19] if has_art19 else [])
 program = uc.url_choice(st.selectbox, t("pd_program", lang), options, "program", options[0], format_func=program_label)
 
 tab_labels = [t("pd_title", lang) + " · " + t("program", lang), t("pd_search", lang), t("pd_opinions", lang),
@@ -147,7 +148,7 @@ with tab_prog:
             section(right, "action", notes)
             section(st.container(), "plan_next", notes)
         else:
-            st.caption(t("pd_nonkey_caption", lang))
+            st.caption(t("pd_nonkey_caption", lang, **i18n.years(FY, lang)))
             left, right = st.columns(2)
             section(left, "summary_actual", notes)
             section(right, "summary_next", notes)
@@ -175,6 +176,8 @@ with tab_search:
 
 with tab_op:
     ops = report.opinions.sort_values(["opinion_group", "seq"])
+    if ops.empty:
+        st.caption(t("pd_no_opinions", lang))
     for group, g in ops.groupby("opinion_group", sort=False):
         st.subheader(t(f"pd_group_{group}", lang))
         for o in g.itertuples(index=False):

@@ -53,10 +53,34 @@ def prefs() -> Prefs:
 
 
 def global_params() -> dict[str, str]:
-    """The non-default sidebar settings as query parameters (to carry into links to other pages)."""
+    """The non-default sidebar settings as query parameters (to carry into links to other pages),
+    with the chosen report when several are loaded."""
     p = prefs()
     values = {"lang": p.lang, "unit": p.unit, "fy": p.fy_style}
-    return {k: v for k, v in values.items() if v != GLOBAL_PARAMS[k]}
+    out = {k: v for k, v in values.items() if v != GLOBAL_PARAMS[k]}
+    from ui import data
+
+    if len(data.report_keys()) > 1:
+        out[data.REPORT_PARAM] = data.key_param(data.selected_key())
+    return out
+
+
+def report_selector(lang: str) -> None:
+    """The sidebar's report choice (市区町村 and 年度), kept in ?report=川崎市-2017; only drawn when more
+    than one report is loaded. The pages read the choice through ui.data.selected_key()."""
+    from ui import data
+
+    keys = data.report_keys()
+    if len(keys) < 2:
+        return
+    style = st.session_state.get("fy") if st.session_state.get("fy") in i18n.FY_STYLES else i18n.DEFAULT_FY_STYLE
+
+    def label(param: str) -> str:
+        city, fy = data.parse_key_param(param)
+        return f"{city} {i18n.fy_text(fy, lang, style)}"
+
+    url_choice(st.selectbox, t("sidebar_report", lang), [data.key_param(k) for k in keys], data.REPORT_PARAM,
+               data.key_param(data.default_key()), format_func=label)
 
 
 def pdca_link_params(program_no: int) -> dict[str, str]:

@@ -1,149 +1,244 @@
-"""Cached access to the dataset and to the kpi measures: the only place pages get numbers from.
+"""Cached access to the reports and to the kpi measures: the only place pages get numbers from.
 
-Every loader is keyed on the data file's identity (path, mtime, size), so a rebuilt file is read
-again without restarting the server. The file is `data/kawasaki_h28.parquet`, or the path in the
-environment variable KAWASAKI_DATA (tests point it at a broken or hostile file).
+The data are the built dataset (`data/kawasaki_h28.parquet`, or the path in the environment variable
+KAWASAKI_DATA; tests point it at a broken, hostile or multi-report folder) plus every report accepted
+beside it (`reports/*.parquet`, see kpi.store). Every loader is keyed on all those files' identities
+(path, mtime, size), so an accepted, replaced or removed report is seen without restarting the server.
+
+Several reports: the sidebar's report selector (`?report=川崎市-2017`, see `selected_key`) chooses the
+one the pages show; `report()` and every loader below return that report only. The default is the
+newest report of the dataset's city. `all_reports()` and the trend loaders see every report.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from kpi import io as kio
-from kpi import metrics, notes
+from kpi import metrics, notes, store, trends
 from kpi.io import DataFileError, Report
 
-ENV_VAR = "KAWASAKI_DATA"
-DataKey = tuple[str, int, int]  # path, mtime_ns, size
+ENV_VAR = store.ENV_VAR
+REPORT_PARAM = "report"  # widget key and URL parameter of the report selector
+FilesKey = tuple[store.FileIdentity, ...]
+Key = tuple[str, int]  # (city, fiscal year)
 
 
 def data_path() -> Path:
-    """The data file this run reads."""
-    return Path(os.environ.get(ENV_VAR) or kio.DEFAULT_DATA)
+    """The built dataset this run reads."""
+    return store.base_path()
 
 
-def data_key() -> DataKey:
-    """The file's identity; DataFileError (from kpi) when it does not exist or cannot be read."""
-    path = data_path()
-    try:
-        s = path.stat()
-    except OSError:
-        kio.read_report(path)  # raises DataFileError with kpi's own message and remedy
-        raise
-    return str(path), s.st_mtime_ns, s.st_size
+def files_key() -> FilesKey:
+    """Identity of the dataset and of every accepted report; DataFileError when the dataset is unusable."""
+    return store.identity(data_path())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _report(key: DataKey) -> Report:
-    return kio.read_report(key[0])
+def _loaded(key: FilesKey) -> store.Loaded:
+    return store.load_reports(Path(key[0][0]))
+
+
+def loaded() -> store.Loaded:
+    """Every report (DataFileError when the dataset is unusable; errors are not cached)."""
+    return _loaded(files_key())
+
+
+def all_reports() -> Report:
+    """Every loaded report as one Report."""
+    return loaded().report
+
+
+def load_problems() -> tuple[store.Problem, ...]:
+    """Accepted report files that could not be loaded (the others are shown)."""
+    return loaded().problems
+
+
+def report_keys() -> list[Key]:
+    """(city, fiscal year) of every loaded report, in order."""
+    return list(loaded().files)
+
+
+def key_param(key: Key) -> str:
+    """'川崎市-2017': a report key as the URL writes it."""
+    return f"{key[0]}-{key[1]}"
+
+
+def parse_key_param(text: str | None) -> Key | None:
+    if not text or "-" not in str(text):
+        return None
+    city, _, fy = str(text).rpartition("-")
+    return (city, int(fy)) if fy.isdigit() else None
+
+
+def default_key() -> Key:
+    """The newest report of the built dataset's city (the only report when one is loaded)."""
+    keys = report_keys()
+    mine = [k for k in keys if k[0] == _base_city()] or keys
+    return max(mine, key=lambda k: k[1])
+
+
+def _base_city() -> str:
+    files = loaded().files
+    base = str(data_path())
+    return next((k[0] for k, p in files.items() if str(p) == base), next(iter(files))[0])
+
+
+def selected_key() -> Key:
+    """The report the pages show: the sidebar selector's value (kept in ?report=) when it names a
+    loaded report, otherwise the default."""
+    keys = report_keys()
+    if len(keys) == 1:
+        return keys[0]
+    chosen = parse_key_param(st.session_state.get(REPORT_PARAM)) or parse_key_param(st.query_params.get(REPORT_PARAM))
+    return chosen if chosen in keys else default_key()
+
+
+def report_file() -> Path:
+    """The file the shown report was read from."""
+    return loaded().files[selected_key()]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _report(key: FilesKey, sel: Key) -> Report:
+    return _loaded(key).report.select(*sel)
 
 
 def report() -> Report:
-    """The whole dataset (raises DataFileError when unusable; errors are not cached)."""
-    return _report(data_key())
+    """The shown report (raises DataFileError when the dataset is unusable)."""
+    return _report(files_key(), selected_key())
 
 
 def report_fy() -> int:
     """The fiscal year the shown report covers (2016 for the 平成28年度 report)."""
-    return int(report().reports["report_fy"].iloc[0])
+    return int(selected_key()[1])
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _programs(key: DataKey) -> pd.DataFrame:
-    return metrics.programs(_report(key))
+@st.cache_data(show_spinner=False, max_entries=8)
+def _programs(key: FilesKey, sel: Key) -> pd.DataFrame:
+    return metrics.programs(_report(key, sel))
 
 
 def programs() -> pd.DataFrame:
     """kpi.metrics.programs: one row per program with money, change and execution rate."""
-    return _programs(data_key())
+    return _programs(files_key(), selected_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _indicators(key: DataKey) -> pd.DataFrame:
-    return metrics.indicators(_report(key))
+@st.cache_data(show_spinner=False, max_entries=8)
+def _indicators(key: FilesKey, sel: Key) -> pd.DataFrame:
+    return metrics.indicators(_report(key, sel))
 
 
 def indicators() -> pd.DataFrame:
     """kpi.metrics.indicators: one row per program × indicator × fiscal year."""
-    return _indicators(data_key())
+    return _indicators(files_key(), selected_key())
+
+
+def present(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names among `names` that are programs of the shown report (to exclude only what exists)."""
+    have = set(programs()["program_name"].astype(str))
+    return tuple(n for n in names if n in have)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _overview(key: DataKey, fiscal_year: int | None, exclude: tuple[str, ...]) -> dict:
-    return metrics.overview(_report(key), fiscal_year, exclude)
+def _overview(key: FilesKey, sel: Key, fiscal_year: int | None, exclude: tuple[str, ...]) -> dict:
+    return metrics.overview(_report(key, sel), fiscal_year, exclude)
 
 
 def overview(fiscal_year: int | None = None, exclude: tuple[str, ...] = ("間接融資事業",)) -> dict:
     """kpi.metrics.overview: headline counts and money totals."""
-    return _overview(data_key(), fiscal_year, tuple(exclude))
+    return _overview(files_key(), selected_key(), fiscal_year, tuple(exclude))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _article_rollup(key: DataKey, fiscal_year: int | None, exclude: tuple[str, ...]) -> pd.DataFrame:
-    return metrics.article_rollup(_report(key), fiscal_year, exclude)
+def _article_rollup(key: FilesKey, sel: Key, fiscal_year: int | None, exclude: tuple[str, ...]) -> pd.DataFrame:
+    return metrics.article_rollup(_report(key, sel), fiscal_year, exclude)
 
 
 def article_rollup(fiscal_year: int | None = None, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
     """kpi.metrics.article_rollup: per article and a total row (article_no NA)."""
-    return _article_rollup(data_key(), fiscal_year, tuple(exclude))
+    return _article_rollup(files_key(), selected_key(), fiscal_year, tuple(exclude))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _money_totals(key: DataKey, exclude: tuple[str, ...], by: tuple[str, ...]) -> pd.DataFrame:
-    return metrics.money_totals(_programs(key), exclude, by)
+def _money_totals(key: FilesKey, sel: Key, exclude: tuple[str, ...], by: tuple[str, ...]) -> pd.DataFrame:
+    return metrics.money_totals(_programs(key, sel), exclude, by)
 
 
 def money_totals(exclude: tuple[str, ...] = (), by: tuple[str, ...] = ()) -> pd.DataFrame:
     """kpi.metrics.money_totals over all programs."""
-    return _money_totals(data_key(), tuple(exclude), tuple(by))
+    return _money_totals(files_key(), selected_key(), tuple(exclude), tuple(by))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _missed_targets(key: DataKey, fiscal_year: int | None, statuses: tuple[str, ...]) -> pd.DataFrame:
-    return metrics.missed_targets(_report(key), fiscal_year, statuses)
+def _missed_targets(key: FilesKey, sel: Key, fiscal_year: int | None, statuses: tuple[str, ...]) -> pd.DataFrame:
+    return metrics.missed_targets(_report(key, sel), fiscal_year, statuses)
 
 
 def missed_targets(fiscal_year: int | None = None, statuses: tuple[str, ...] = ("missed", "near_miss")) -> pd.DataFrame:
     """kpi.metrics.missed_targets: indicators below target with Check and Action text."""
-    return _missed_targets(data_key(), fiscal_year, tuple(statuses))
+    return _missed_targets(files_key(), selected_key(), fiscal_year, tuple(statuses))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _procurement_share(key: DataKey) -> pd.DataFrame:
-    return metrics.procurement_share(_report(key))
+@st.cache_data(show_spinner=False, max_entries=8)
+def _procurement_share(key: FilesKey, sel: Key) -> pd.DataFrame:
+    return metrics.procurement_share(_report(key, sel))
 
 
 def procurement_share() -> pd.DataFrame:
-    """kpi.metrics.procurement_share: 第19条 local-SME share of contract amounts."""
-    return _procurement_share(data_key())
+    """kpi.metrics.procurement_share: 第19条 local-SME share of contract amounts (empty when the
+    report has no procurement table, as an imported report has none)."""
+    r = report()
+    if r.procurement.empty:
+        return pd.DataFrame()
+    return _procurement_share(files_key(), selected_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _program_notes(key: DataKey, program_no: int | None, article_no: int | None) -> pd.DataFrame:
-    return notes.program_notes(_report(key), program_no, article_no)
+def _program_notes(key: FilesKey, sel: Key, program_no: int | None, article_no: int | None) -> pd.DataFrame:
+    return notes.program_notes(_report(key, sel), program_no, article_no)
 
 
 def program_notes(program_no: int | None = None, article_no: int | None = None) -> pd.DataFrame:
     """kpi.notes.program_notes: a program's (or an article's own) notes in PDCA order."""
-    return _program_notes(data_key(), program_no, article_no)
+    return _program_notes(files_key(), selected_key(), program_no, article_no)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _search(key: DataKey, query: str) -> pd.DataFrame:
-    return notes.search(_report(key), query)
+def _search(key: FilesKey, sel: Key, query: str) -> pd.DataFrame:
+    return notes.search(_report(key, sel), query)
 
 
 def search(query: str) -> pd.DataFrame:
     """kpi.notes.search: notes and council opinions containing every word of `query`."""
-    return _search(data_key(), query)
+    return _search(files_key(), selected_key(), query)
+
+
+# --------------------------------------------------------------------------- trends (every report)
+@st.cache_data(show_spinner=False, max_entries=8)
+def _attainment_trend(key: FilesKey, level: str) -> pd.DataFrame:
+    return trends.attainment_by_year(_loaded(key).report, level)
+
+
+def attainment_trend(level: str = "article") -> pd.DataFrame:
+    """kpi.trends.attainment_by_year over every loaded report."""
+    return _attainment_trend(files_key(), level)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _money_trend(key: FilesKey, level: str, exclude: tuple[str, ...]) -> pd.DataFrame:
+    return trends.money_by_year(_loaded(key).report, level, exclude)
+
+
+def money_trend(level: str = "article", exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+    """kpi.trends.money_by_year over every loaded report."""
+    return _money_trend(files_key(), level, tuple(exclude))
 
 
 def source_title(lang: str = "ja") -> str:
-    """Short citation of the report, e.g. 「川崎市 平成28年度 中小企業活性化施策実施状況報告書」."""
+    """Short citation of the shown report, e.g. 「川崎市 平成28年度 中小企業活性化施策実施状況報告書」."""
     from kpi import fmt
 
     r = report().reports.iloc[0]
@@ -152,6 +247,7 @@ def source_title(lang: str = "ja") -> str:
     return f"{r['report_city']} {fmt.wareki_fy(int(r['report_fy']))} {short}"
 
 
-__all__ = ["DataFileError", "ENV_VAR", "data_path", "report", "programs", "indicators", "overview",
-           "article_rollup", "money_totals", "missed_targets", "procurement_share", "program_notes",
-           "search", "source_title"]
+__all__ = ["DataFileError", "ENV_VAR", "REPORT_PARAM", "data_path", "report", "all_reports", "report_keys",
+           "selected_key", "load_problems", "programs", "indicators", "overview", "article_rollup", "money_totals",
+           "missed_targets", "procurement_share", "program_notes", "search", "attainment_trend", "money_trend",
+           "source_title"]

@@ -25,6 +25,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav_attainment": ("目標達成状況", "Attainment"),
     "nav_budgets": ("予算", "Budgets"),
     "nav_pdca": ("PDCA", "PDCA"),
+    "nav_import": ("取込", "Import"),
+    "nav_trends": ("推移", "Trends"),
+    "sidebar_report": ("報告書", "Report"),
+    "report_problem": ("報告書ファイル「{file}」を読み込めないため表示していません：{problem}",
+                       "The report file {file} cannot be loaded and is not shown: {problem}"),
     "sidebar_language": ("言語 / Language", "言語 / Language"),
     "sidebar_presenter": ("表示設定", "Display options"),
     "sidebar_unit": ("金額の単位", "Money unit"),
@@ -86,8 +91,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "deck_none": ("このページにはグラフがありません。", "This page has no charts."),
     # overview
     "ov_title": ("概要", "Overview"),
-    "ov_intro": ("条例に基づく65事業（うち重点事業23）の平成28年度の実施状況。数値はすべて報告書から読み取ったものです。",
-                 "The 65 programs (23 key programs) under the ordinance, FY2016. Every number is read from the report."),
+    "ov_intro": ("条例に基づく{n}事業（うち重点事業{k}）の{fy}の実施状況。数値はすべて報告書から読み取ったものです。",
+                 "The {n} programs ({k} key programs) under the ordinance, {fy}. Every number is read from the report."),
     "ov_programs": ("事業数", "Programs"),
     "ov_key_programs": ("重点事業", "Key programs"),
     "ov_indicators_fy": ("{fy}の指標（{n}件）の達成状況", "Indicators in {fy} ({n}) by status"),
@@ -136,8 +141,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "{n} rows without a target or an actual (not evaluable) are not plotted."),
     # budgets
     "bu_title": ("予算", "Budgets"),
-    "bu_intro": ("重点事業はH28予算・H28決算(見込)・H29予算、その他の事業はH28実績・H29概要（別の基準）。",
-                 "Key programs: FY2016 budget, settlement (est.) and FY2017 budget. Other programs: FY2016 actual and FY2017 outline (a different basis)."),
+    "bu_intro": ("重点事業は{y0}予算・{y0}決算(見込)・{y1}予算、その他の事業は{y0}実績・{y1}概要（別の基準）。",
+                 "Key programs: {y0} budget, settlement (est.) and {y1} budget. Other programs: {y0} actual and {y1} outline (a different basis)."),
     "bu_level": ("集計の単位", "Level"),
     "bu_level_article": ("条別", "By article"),
     "bu_level_program": ("事業別", "By program"),
@@ -146,16 +151,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bu_hidden": ("グラフに含めていない事業：{items}", "Not in the charts: {items}"),
     "bu_all_shown": ("すべての事業をグラフに含めています。", "All programs are in the charts."),
     "bu_budget_chart": ("予算と決算（重点事業）", "Budget and settlement (key programs)"),
-    "bu_change_chart": ("H29−H28 の増減", "Change FY2017 − FY2016"),
-    "bu_change_caption": ("重点事業は予算どうし（H29予算−H28予算）、その他の事業は H29概要−H28実績（基準が異なります）。",
-                          "Key programs: budget vs budget; other programs: FY2017 outline − FY2016 actual (a different basis)."),
+    "bu_change_chart": ("{y1}−{y0} の増減", "Change {y1} − {y0}"),
+    "bu_change_caption": ("重点事業は予算どうし（{y1}予算−{y0}予算）、その他の事業は {y1}概要−{y0}実績（基準が異なります）。",
+                          "Key programs: budget vs budget; other programs: {y1} outline − {y0} actual (a different basis)."),
     "bu_basis_budget": ("予算ベース（重点事業）", "Budget basis (key)"),
     "bu_basis_actual": ("実績ベース（その他の事業）", "Actual basis (other)"),
-    "bu_exec_chart": ("執行率（H28決算見込 ÷ H28予算）", "Execution rate (FY2016 settlement ÷ budget)"),
-    "bu_nonkey_chart": ("その他の事業：H28実績とH29概要（予算ではなく実績・概要）", "Other programs: FY2016 actual and FY2017 outline (not budgets)"),
+    "bu_exec_chart": ("執行率（{y0}決算見込 ÷ {y0}予算）", "Execution rate ({y0} settlement ÷ budget)"),
+    "bu_nonkey_chart": ("その他の事業：{y0}実績と{y1}概要（予算ではなく実績・概要）", "Other programs: {y0} actual and {y1} outline (not budgets)"),
     "bu_table": ("事業別の金額", "Money per program"),
     "bu_d01_title": ("報告書記載の増減と計算が合わない事業", "Where the report's stated change disagrees"),
-    "bu_d01_body": ("報告書の増減：{printed}　計算（H29予算−H28予算）：{computed}", "Printed change: {printed}   Computed (budget FY2017 − FY2016): {computed}"),
+    "bu_d01_body": ("報告書の増減：{printed}　計算（{y1}予算−{y0}予算）：{computed}", "Printed change: {printed}   Computed (budget {y1} − {y0}): {computed}"),
     "bu_d01_used": ("このダッシュボードは計算値を使い、報告書の値も併記します。", "The dashboard uses the computed change and shows the printed one beside it."),
     "bu_proc_title": ("第19条 受注機会の増大：市内中小企業への発注割合", "Article 19: share of contract amounts awarded to local SMEs"),
     "bu_proc_chart": ("契約金額に占める市内中小企業の割合", "Local SMEs' share of contract amount"),
@@ -179,7 +184,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pd_no_money": ("金額の記載なし：", "No money figures: "),
     "pd_remark": ("備考：", "Remark: "),
     "pd_no_notes": ("この区分の記載はありません。", "Nothing printed for this stage."),
-    "pd_nonkey_caption": ("その他の事業は、報告書にH28実績とH29概要のみが記載されています。", "The report gives other programs an FY2016 result and an FY2017 outline only."),
+    "pd_nonkey_caption": ("その他の事業は、報告書に{y0}実績と{y1}概要のみが記載されています。", "The report gives other programs an {y0} result and an {y1} outline only."),
     "pd_art19": ("第19条 受注機会の増大等（事業ではなく条全体の取組）", "Article 19 (procurement): the article's own PDCA"),
     "pd_search": ("全文検索（PDCAの記載と協議会意見）", "Full-text search (PDCA notes and council opinions)"),
     "pd_search_input": ("検索語（スペース区切りで複数語のAND）", "Words (all must occur)"),
@@ -194,7 +199,90 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pd_staff_caption": ("{fy}に目標を下回った指標（未達成・概ね達成）。達成率の低い順。", "Indicators below target in {fy} (missed and near miss), worst first."),
     "pd_staff_statuses": ("対象の達成状況", "Statuses"),
     "pd_kind_opinion": ("協議会意見", "Council opinion"),
+    "pd_no_opinions": ("この報告書には事業横断的な協議会意見の記載がありません。", "This report has no council opinions across programs."),
+    "bu_no_procurement": ("この報告書には第19条の発注実績の表がありません。", "This report has no article 19 procurement table."),
+    "ov_imported_from": ("取り込んだ報告書：{file}（修正・不一致の登録簿は元の報告書から作ったデータにだけあります）",
+                         "Imported report: {file} (the corrections and discrepancies registers exist for the built dataset only)"),
+    # import
+    "im_title": ("報告書の取込", "Import a report"),
+    "im_intro": ("翌年度の報告書や他の市区町村の報告書を、テンプレートに入力してアップロードすると、取り込む前に検証結果とダッシュボードでの見え方を確認できます。"
+                 "アップロードした内容はこの画面（あなたのセッション）だけで使われ、保存されず、他の利用者には見えません。",
+                 "Fill in the template with next year's report or another city's, upload it, and see the validation and how the dashboard "
+                 "would show it before it is accepted. An upload is used in this session only: it is not stored and nobody else sees it."),
+    "im_template": ("1. テンプレート", "1. Template"),
+    "im_template_caption": ("シート：{sheets}。見出しは日本語です。記入方法は「説明」シートにあります（日本語・英語）。",
+                            "Sheets: {sheets}. Headers are in Japanese; the 説明 sheet explains every column (Japanese and English)."),
+    "im_blank_xlsx": ("空のテンプレート（Excel）", "Blank template (Excel)"),
+    "im_blank_csv": ("空のテンプレート（CSV・zip）", "Blank template (CSV, zip)"),
+    "im_filled_xlsx": ("表示中の報告書を記入したもの（Excel）", "The shown report, filled in (Excel)"),
+    "im_filled_help": ("翌年度の報告書を作るときの下書きや、記入例として使えます。", "A starting point for next year's report, or an example."),
+    "im_upload": ("2. アップロード", "2. Upload"),
+    "im_uploader": ("記入したテンプレート（.xlsx）、またはCSV（表ごとに1ファイル、またはzip）", "The filled-in template (.xlsx), or CSV files (one per table, or a .zip)"),
+    "im_uploader_help": ("上限 {mb} MB。Shift_JISのCSVも読めます。", "At most {mb} MB per file. Shift_JIS CSV files are read too."),
+    "im_none": ("ファイルを選ぶと、ここに検証結果とプレビューが表示されます。", "Choose a file to see its validation and a preview here."),
+    "im_result": ("3. 検証結果", "3. Validation"),
+    "im_errors": ("取り込めません：エラーが{n}件あります。下の表の行・列を直して、もう一度アップロードしてください。",
+                  "Cannot be imported: {n} errors. Fix the rows and columns listed below and upload again."),
+    "im_ok": ("エラーはありません（警告 {w}件・情報 {i}件）。", "No errors ({w} warnings, {i} notes)."),
+    "im_issues": ("指摘事項", "Issues"),
+    "im_preview": ("4. プレビュー：ダッシュボードでの見え方", "4. Preview: how the dashboard would show it"),
+    "im_exists": ("{report}はすでに読み込まれています。取り込むと置き換わります（コマンドに --replace が必要です）。",
+                  "{report} is already loaded; accepting this file replaces it (the command needs --replace)."),
+    "im_tables": ("読み取った表", "Tables read"),
+    "im_accept": ("5. 取り込み（管理者）", "5. Accept (administrator)"),
+    "im_accept_body": ("この画面では保存しません。取り込むには、管理者がサーバーで次のコマンドを実行します（検証して確認を求め、既存の報告書は --replace なしでは上書きしません）。",
+                       "Nothing is stored from this page. An administrator accepts the file on the server with this command (it validates, asks to confirm, and never overwrites a report without --replace)."),
+    "im_city": ("市区町村", "City"),
+    "im_fy": ("年度", "Fiscal year"),
+    # trends
+    "tr_title": ("推移", "Trends"),
+    "tr_intro": ("読み込んだ報告書（{n}冊）の年度ごとの推移。各年度の値はその年度の報告書から取ります（事業は事務事業名で対応付け）。",
+                 "Year by year across the {n} loaded reports. Each year's figures come from that year's report (programs are matched by name)."),
+    "tr_need_two": ("推移を見るには報告書が2冊以上必要です。", "Trends need two or more reports."),
+    "tr_city": ("市区町村", "City"),
+    "tr_all_cities": ("市区町村の比較", "Compare cities"),
+    "tr_attainment": ("目標の達成状況の推移", "Attainment by fiscal year"),
+    "tr_attainment_caption": ("達成率 = 達成した指標 ÷ 評価できる指標。各年度の報告書のその年度の指標から計算します。",
+                              "Share achieved = indicators achieved ÷ evaluable indicators, from each year's report and that year's indicators."),
+    "tr_att_chart": ("条別：達成した指標の割合", "By article: share of indicators achieved"),
+    "tr_city_chart": ("市区町村別：達成した指標の割合", "By city: share of indicators achieved"),
+    "tr_share_axis": ("達成した指標の割合（%）", "Indicators achieved (%)"),
+    "tr_program": ("事業別の達成状況", "Attainment by program"),
+    "tr_program_chart": ("事業別：達成した指標の割合", "By program: share of indicators achieved"),
+    "tr_money": ("予算の推移", "Budgets by fiscal year"),
+    "tr_money_caption": ("各年度の予算・決算は、その年度の報告書の値です。その年度の報告書がない年度は、前年度の報告書の「翌年度予算」を予定値（点線・白抜き）として示します。"
+                         "その年度の報告書が読み込まれると、予定値は置き換わります（前年度報告書の予定値は表の「前年度報告書の予定」列に残ります）。",
+                         "Each year's budget and settlement come from that year's report. A year without its own report shows the previous report's "
+                         "next-year budget as planned (dotted, hollow). A year's own report supersedes that plan (kept in the table's 'planned in the previous report' column)."),
+    "tr_money_chart": ("条別：重点事業の予算", "By article: key programs' budget"),
+    "tr_city_money_chart": ("市区町村別：重点事業の予算", "By city: key programs' budget"),
+    "tr_program_money": ("事業別の金額", "Money per program"),
+    "tr_basis": ("区分", "Basis"),
+    "tr_basis_reported": ("報告書の値", "Reported"),
+    "tr_basis_planned": ("予定（前年度報告書）", "Planned (previous report)"),
+    "tr_prior_plan": ("前年度報告書の予定", "Planned in the previous report"),
+    "tr_budget": ("予算（重点事業）", "Budget (key programs)"),
+    "tr_settlement": ("決算見込（重点事業）", "Settlement (key programs)"),
+    "tr_spend": ("その他の事業の実績・概要", "Other programs' actual / outline"),
+    "tr_from_report": ("出典の報告書", "From report"),
+    "tr_share": ("達成率(%)", "Achieved (%)"),
+    "tr_evaluable": ("評価できる指標", "Evaluable"),
 }
+
+
+def fy_abbr(fy: int, lang: str) -> str:
+    """A fiscal year in running text: 'H28' (R1 …) in Japanese, 'FY2016' in English."""
+    return fy_text(fy, "en", "wareki") if lang == "ja" else f"FY{fy}"
+
+
+def fy_long(fy: int, lang: str) -> str:
+    """'平成28年度' in Japanese, 'FY2016' in English."""
+    return fmt.wareki_fy(fy) if lang == "ja" else f"FY{fy}"
+
+
+def years(report_fy: int, lang: str) -> dict[str, str]:
+    """{y0}: the report's year, {y1}: the next, as running text (H28/H29, FY2016/FY2017)."""
+    return {"y0": fy_abbr(report_fy, lang), "y1": fy_abbr(report_fy + 1, lang)}
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:

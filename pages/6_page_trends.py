@@ -1,0 +1,153 @@
+"""推移 Trends: with two or more reports, attainment and budgets by fiscal year per article and per
+program (one city at a time), and the cities side by side when several are loaded. Every figure comes
+from kpi.trends (definitions there and in the README): each year from its own report, a year without
+its report from the previous report's plan, marked as planned."""
+
+import pandas as pd
+import streamlit as st
+
+from kpi import fmt
+from kpi import labels as kl
+from kpi import metrics as km
+from ui import charts, data, i18n
+from ui import components as uc
+from ui.i18n import t
+
+LOAN = "間接融資事業"
+
+# Load inputs.
+p = uc.prefs()
+lang = p.lang
+deck = uc.PageDeck(t("tr_title", lang))
+keys = data.report_keys()
+reports = data.all_reports().reports
+
+st.title(t("tr_title", lang))
+st.caption(t("tr_intro", lang, n=len(keys)))
+if len(keys) < 2:
+    st.info(t("tr_need_two", lang), icon=":material/info:")
+
+# City (kept in the URL): the shown report's, unless another is chosen.
+cities = list(dict.fromkeys(c for c, _ in keys))
+city = data.selected_key()[0]
+if len(cities) > 1:
+    city = uc.url_choice(st.segmented_control, t("tr_city", lang), cities, "city", city, required=True)
+mine = reports[reports["report_city"] == city].sort_values("report_fy")
+titles = "、".join(f"{r.report_city} {fmt.wareki_fy(int(r.report_fy))}" for r in mine.itertuples(index=False))
+source = f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{titles} 中小企業活性化施策実施状況報告書"
+
+
+def article_name(a, title) -> str:
+    return f"{i18n.article_label(a, lang)} {charts.short(title, 12)}"
+
+
+# Attainment by fiscal year: per article, with the city's total.
+st.subheader(t("tr_attainment", lang))
+st.caption(t("tr_attainment_caption", lang))
+att = data.attainment_trend("article")
+att = att[att["report_city"] == city]
+total = data.attainment_trend("city")
+total = total[total["report_city"] == city]
+lines = pd.concat([att.assign(label=[article_name(a, x) for a, x in zip(att["article_no"], att["article_title"])]),
+                   total.assign(label=t("total_row", lang))], ignore_index=True)
+if lines.empty:
+    st.info(t("no_rows", lang))
+else:
+    fig = charts.attainment_trend_lines(lines, "label", lang, p.fy_style, t("tr_att_chart", lang), source,
+                                        total_label=t("total_row", lang))
+    frame = pd.DataFrame({
+        t("col_article", lang): lines["label"],
+        kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in lines["fiscal_year"]],
+        i18n.status_text("achieved", lang): lines["achieved"].astype(int),
+        t("tr_evaluable", lang): lines["evaluable"].astype(int),
+        t("tr_share", lang): lines["share_achieved_pct"].astype("Float64").round(1),
+        t("col_median", lang): lines["median_attainment_pct"].astype("Float64").round(1),
+    })
+    uc.show_chart(fig, "tr_att", "attainment_trend_by_article", lang, deck, frame=frame,
+                  alt_text=t("tr_att_chart", lang), footnote=source)
+    share = frame.pivot_table(index=t("col_article", lang), columns=kl.column_label("fiscal_year", lang),
+                              values=t("tr_share", lang), aggfunc="first", sort=False).reset_index()
+    uc.show_table(share, "tr_att_table", "attainment_trend_table", lang)
+
+# Attainment per program.
+st.subheader(t("tr_program", lang))
+prog = data.attainment_trend("program")
+prog = prog[prog["report_city"] == city]
+if not prog.empty:
+    fig = charts.program_attainment_heatmap(prog, lang, p.fy_style, t("tr_program_chart", lang), source)
+    pframe = pd.DataFrame({
+        kl.column_label("program_name", lang): prog["program_name"],
+        kl.column_label("article_no", lang): [i18n.article_label(a, lang) for a in prog["article_no"]],
+        kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in prog["fiscal_year"]],
+        i18n.status_text("achieved", lang): prog["achieved"].astype(int),
+        t("tr_evaluable", lang): prog["evaluable"].astype(int),
+        t("tr_share", lang): prog["share_achieved_pct"].astype("Float64").round(1),
+        t("col_median", lang): prog["median_attainment_pct"].astype("Float64").round(1),
+    })
+    uc.show_chart(fig, "tr_prog", "attainment_trend_by_program", lang, deck, frame=pframe,
+                  alt_text=t("tr_program_chart", lang), footnote=source)
+
+# Budgets by fiscal year: key programs' budget per article (planned years dotted).
+st.subheader(t("tr_money", lang))
+st.caption(t("tr_money_caption", lang))
+has_loan = LOAN in set(data.all_reports().programs["program_name"].astype(str))
+include_loan = uc.url_toggle(t("ov_include_loan", lang), key="loan", default=False) if has_loan else True
+exclude = () if include_loan else (LOAN,)
+if exclude:
+    st.caption(t("ov_excluded", lang, names=LOAN, reason=km.SCALE_OUTLIERS[LOAN][0 if lang == "ja" else 1]))
+money = data.money_trend("article", exclude)
+money = money[(money["report_city"] == city) & money["budget_kyen"].notna()]
+money = money.assign(label=[article_name(a, x) for a, x in zip(money["article_no"], money["article_title"])])
+basis = {"reported": t("tr_basis_reported", lang), "planned": t("tr_basis_planned", lang)}
+
+
+MONEY_COLS = {"budget_kyen": "tr_budget", "settlement_kyen": "tr_settlement", "spend_kyen": "tr_spend",
+              "prior_plan_budget_kyen": "tr_prior_plan"}
+
+
+def money_labels() -> list[str]:
+    return [f"{t(k, lang)}{i18n.unit_suffix(p.unit, lang)}" for k in MONEY_COLS.values()]
+
+
+def money_table(frame: pd.DataFrame, label_col: str, label_header: str) -> pd.DataFrame:
+    """Per row and year: basis, the report the figures come from, and the amounts in the chosen unit."""
+    conv = uc.money_frame(frame, list(MONEY_COLS), p)
+    conv.columns = money_labels()
+    return pd.concat([pd.DataFrame({
+        label_header: frame[label_col].tolist(),
+        kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in frame["fiscal_year"]],
+        t("tr_basis", lang): [basis[b] for b in frame["basis"]],
+        t("tr_from_report", lang): [p.fy(int(y)) for y in frame["from_report_fy"]],
+    }, index=frame.index), conv], axis=1).reset_index(drop=True)
+
+
+if money.empty:
+    st.info(t("no_rows", lang))
+else:
+    fig = charts.money_trend_lines(money, "label", "budget_kyen", p.unit, lang, p.fy_style, t("tr_money_chart", lang), source)
+    mframe = money_table(money, "label", t("col_article", lang))
+    uc.show_chart(fig, "tr_money", "budget_trend_by_article", lang, deck, frame=mframe,
+                  alt_text=t("tr_money_chart", lang), footnote=source)
+    uc.show_table(mframe, "tr_money_table", "budget_trend_by_article", lang, column_config=uc.money_column_config(money_labels()))
+
+# Money per program, every year (nothing hidden).
+st.subheader(t("tr_program_money", lang))
+pm = data.money_trend("program")
+pm = pm[pm["report_city"] == city].sort_values(["article_no", "program_key", "fiscal_year"])
+uc.show_table(money_table(pm, "program_name", kl.column_label("program_name", lang)), "tr_program_money_table",
+              "money_trend_by_program", lang, column_config=uc.money_column_config(money_labels()))
+
+# Several cities: the totals side by side.
+if len(cities) > 1:
+    st.subheader(t("tr_all_cities", lang))
+    both = data.attainment_trend("city")
+    fig = charts.attainment_trend_lines(both, "report_city", lang, p.fy_style, t("tr_city_chart", lang),
+                                        f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{'、'.join(cities)}")
+    uc.show_chart(fig, "tr_cities", "attainment_trend_by_city", lang, deck, alt_text=t("tr_city_chart", lang))
+    cm = data.money_trend("city", exclude)
+    cm = cm[cm["budget_kyen"].notna()]
+    fig = charts.money_trend_lines(cm, "report_city", "budget_kyen", p.unit, lang, p.fy_style, t("tr_city_money_chart", lang),
+                                   f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{'、'.join(cities)}")
+    uc.show_chart(fig, "tr_city_money", "budget_trend_by_city", lang, deck, alt_text=t("tr_city_money_chart", lang))
+
+uc.deck_button(deck, lang, subtitle=source, key="trends_deck")
