@@ -87,3 +87,39 @@ def two_report_folder(folder: Path) -> Path:
     assert result.ok, [i.message_en for i in result.errors]
     store.accept(result, base)
     return base
+
+
+def workbook(sheets: dict[str, list[list]]) -> bytes:
+    """An .xlsx with these sheets (first row: headers), written with openpyxl as a user's Excel would."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def other_city_sheets() -> dict[str, list[list]]:
+    """A small report of another city (横浜市, FY2017) with its own ordinance articles (第5条, 第6条)."""
+    return {
+        "報告書": [["市区町村", "年度(西暦)", "報告書名", "公表時期"], ["横浜市", "平成29年度", "平成29年度 横浜市中小企業振興施策実施状況報告書", "平成30年8月"]],
+        "条": [["条", "施策(条の見出し)", "条文"], [5, "創業の支援", "市は、創業を支援する。"], [6, "販路の開拓", ""]],
+        "事業": [["事業番号", "事務事業名", "条", "重点事業"], [1, "起業支援事業", 5, "○"], [2, "販路開拓事業", 6, None]],
+        "金額": [["事業番号", "区分", "金額(千円)"], [1, "当年度予算", 1000], [1, "当年度決算(見込)", 900],
+                 [1, "翌年度予算", 1200], [1, "増減(報告書記載)", 200], [2, "当年度実績", 500], [2, "翌年度概要", "—"]],
+        "指標": [["事業番号", "指標番号", "指標名", "単位", "年度", "目標", "実績"],
+                 [1, 1, "創業相談件数", "件", 2017, 100, 120], [1, 1, "創業相談件数", "件", 2016, None, 90]],
+        "記述": [["条", "事業番号", "区分", "順番", "内容"], [5, 1, "事業計画(Plan)", 1, "創業を支援する。"],
+                 [5, 1, "検証意見(Check)", 1, "相談件数が増えた。"], [6, None, "実施状況(Do)", 1, "販路開拓の支援を行った。"]],
+    }
+
+
+def other_city_xlsx() -> bytes:
+    return workbook(other_city_sheets())
