@@ -236,6 +236,9 @@ def missed_targets(report: Report, fiscal_year: int | None = None, statuses: Ite
     joined = (notes.sort_values("seq").groupby(_KEYS + ["program_no", "stage"])["text"]
               .agg(lambda s: "\n".join(f"・{t}" for t in s)).unstack("stage").reset_index())
     joined = joined.rename(columns={"check": "check_text", "action": "action_text"})
+    for col in ("check_text", "action_text"):  # a report may print no Check or no Action at all
+        if col not in joined.columns:
+            joined[col] = pd.NA
     out = ind.merge(joined, on=_KEYS + ["program_no"], how="left")
     return out.sort_values(["attainment_pct", "program_no", "indicator_no"]).reset_index(drop=True)
 
