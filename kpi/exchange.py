@@ -396,12 +396,12 @@ class ImportResult:
         ja = lang == "ja"
         return pd.DataFrame({
             "重大度" if ja else "Severity": [SEVERITY_LABELS[i.severity][0 if ja else 1] for i in rows],
-            "ファイル" if ja else "File": [i.file for i in rows],
+            "内容" if ja else "Message": [i.message(lang) for i in rows],
             "シート" if ja else "Sheet": [i.sheet or "" for i in rows],
             "行" if ja else "Row": pd.array([i.row for i in rows], dtype="Int64"),
             "列" if ja else "Column": [i.column or "" for i in rows],
+            "ファイル" if ja else "File": [i.file for i in rows],
             "コード" if ja else "Code": [i.code for i in rows],
-            "内容" if ja else "Message": [i.message(lang) for i in rows],
         })
 
 

@@ -60,15 +60,17 @@ def attainment_by_year(report: Report, level: str = "article") -> pd.DataFrame:
     ind = ind[ind["fiscal_year"].astype("int64") == ind["report_fy"].astype("int64")].copy()
     ind[FY] = ind["fiscal_year"].astype("int64")
     ind[CITY] = ind[CITY].astype(str)
-    if level == "program":  # one name per program: the newest report's spelling
-        latest = ind.sort_values(FY).groupby([CITY, "program_key"])["program_name"].last().rename("_name")
-        ind = ind.merge(latest.reset_index(), on=[CITY, "program_key"]).assign(program_name=lambda d: d["_name"]).drop(columns="_name")
+    if level == "program":  # one name and number per program: the newest report's
+        latest = ind.sort_values(FY).groupby([CITY, "program_key"])[["program_name", "program_no"]].last()
+        latest = latest.rename(columns={"program_name": "_name", "program_no": "_no"}).reset_index()
+        ind = ind.merge(latest, on=[CITY, "program_key"]).assign(program_name=lambda d: d["_name"], program_no=lambda d: d["_no"])
+        ind = ind.drop(columns=["_name", "_no"])
     keys = [CITY, FY, *by]
     if ind.empty:
         return pd.DataFrame(columns=keys + [s.key for s in st.STATUSES] + ["total", "evaluable", "share_achieved_pct", "median_attainment_pct"])
     if level == "program":  # a program's article may differ between years: keep the year's
         counts = metrics.status_counts(ind, [CITY, FY, "program_key", "program_name"])
-        arts = ind.groupby([CITY, FY, "program_key"])["article_no"].first().reset_index()
+        arts = ind.groupby([CITY, FY, "program_key"])[["article_no", "program_no"]].first().reset_index()
         counts = counts.merge(arts, on=[CITY, FY, "program_key"])
     else:
         counts = metrics.status_counts(ind, keys)
@@ -81,7 +83,8 @@ def attainment_by_year(report: Report, level: str = "article") -> pd.DataFrame:
     if level == "article":
         titles = report.articles.astype({"report_fy": "int64"}).rename(columns={"report_fy": FY})
         out = out.merge(titles[[CITY, FY, "article_no", "article_title"]].astype({CITY: str}), on=[CITY, FY, "article_no"], how="left")
-    out = out[[*keys, *(["article_title"] if level == "article" else []), *[s.key for s in st.STATUSES], "total",
+    out = out[[*keys, *(["article_title"] if level == "article" else ["program_no"] if level == "program" else []),
+               *[s.key for s in st.STATUSES], "total",
                "evaluable", "share_achieved_pct", "median_attainment_pct"]]
     return out.sort_values(keys).reset_index(drop=True)
 

@@ -13,7 +13,7 @@ from ui import charts, data, i18n
 from ui import components as uc
 from ui.i18n import t
 
-LOAN = "間接融資事業"
+OUTLIER_KEYS = {"loan": "間接融資事業", "airbic": "新川崎・創造のもり推進事業"}  # as on the budgets page
 
 # Load inputs.
 p = uc.prefs()
@@ -67,6 +67,8 @@ else:
                   alt_text=t("tr_att_chart", lang), footnote=source)
     share = frame.pivot_table(index=t("col_article", lang), columns=kl.column_label("fiscal_year", lang),
                               values=t("tr_share", lang), aggfunc="first", sort=False).reset_index()
+    share.columns.name = None
+    st.caption(t("tr_share", lang))
     uc.show_table(share, "tr_att_table", "attainment_trend_table", lang)
 
 # Attainment per program.
@@ -90,11 +92,13 @@ if not prog.empty:
 # Budgets by fiscal year: key programs' budget per article (planned years dotted).
 st.subheader(t("tr_money", lang))
 st.caption(t("tr_money_caption", lang))
-has_loan = LOAN in set(data.all_reports().programs["program_name"].astype(str))
-include_loan = uc.url_toggle(t("ov_include_loan", lang), key="loan", default=False) if has_loan else True
-exclude = () if include_loan else (LOAN,)
+names = set(data.all_reports().programs["program_name"].astype(str))
+st.caption(t("bu_include", lang))
+include = {k: uc.url_toggle(name, key=k, default=False) if name in names else True for k, name in OUTLIER_KEYS.items()}
+exclude = tuple(name for k, name in OUTLIER_KEYS.items() if not include[k])
 if exclude:
-    st.caption(t("ov_excluded", lang, names=LOAN, reason=km.SCALE_OUTLIERS[LOAN][0 if lang == "ja" else 1]))
+    items = "；".join(f"{n}（{km.SCALE_OUTLIERS[n][0 if lang == 'ja' else 1]}）" for n in exclude)
+    st.caption(t("bu_hidden", lang, items=items))
 money = data.money_trend("article", exclude)
 money = money[(money["report_city"] == city) & money["budget_kyen"].notna()]
 money = money.assign(label=[article_name(a, x) for a, x in zip(money["article_no"], money["article_title"])])

@@ -610,5 +610,6 @@ def test_trend_figures_are_presentable(two):
             assert any(a.text == "出典：x" for a in fig.layout.annotations) and fig.data
     fig = charts.money_trend_lines(money, "label", "budget_kyen", "百万円", "ja", "wareki", "t", "出典：x")
     assert list(fig.layout.xaxis.categoryarray) == ["平成28年度", "平成29年度", "平成30年度"]
-    planned = [tr for tr in fig.data if tr.line.dash == "dot"]
+    planned = [tr for tr in fig.data if tr.line.dash == "dot" and tr.x[0] is not None]
     assert planned and all(tr.x[-1] == "平成30年度" and tr.marker.symbol[-1] == "circle-open" for tr in planned)
+    assert [tr.name for tr in fig.data if tr.x[0] is None] == ["予定（前年度報告書）"]  # the legend says what dotted means

@@ -244,8 +244,8 @@ def procurement_share_bars(share: pd.DataFrame, lang: str, fy_style: str, source
 
 
 # --------------------------------------------------------------------------- trends (several reports)
-SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
-                 "#AA4499", "#44AA99", "#882255", "#117733")  # Okabe–Ito, then Paul Tol's muted
+SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#882255", "#999999",
+                 "#AA4499", "#44AA99", "#117733", "#DDCC77")  # Okabe–Ito (no pale yellow on white), then Paul Tol's muted
 TOTAL_COLOR = "#222222"
 
 
@@ -309,6 +309,9 @@ def money_trend_lines(frame: pd.DataFrame, series_col: str, value_col: str, unit
                                         line=dict(color=color, width=2)),
                             customdata=_money_text(joined[value_col], unit, lang),
                             hovertemplate="%{fullData.name}<br>%{x}: %{customdata}<extra></extra>")
+    if (frame["basis"] == "planned").any():  # the legend says what dotted and hollow mean
+        fig.add_scatter(x=[None], y=[None], mode="lines+markers", name=planned_name,
+                        line=dict(color="#777", width=2, dash="dot"), marker=dict(symbol="circle-open", size=9, color="#777"))
     fig.update_yaxes(title_text=t("money_axis", lang, unit=i18n.unit_name(unit, lang)), tickformat=",", rangemode="tozero")
     _finish(fig, title, source, 460)
     fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02), margin=dict(r=260))
@@ -320,7 +323,8 @@ def program_attainment_heatmap(frame: pd.DataFrame, lang: str, fy_style: str, ti
     the achieved status colour), with 'achieved/evaluable' written in each cell."""
     years = sorted({int(y) for y in frame["fiscal_year"]})
     labels = [i18n.fy_text(y, lang, fy_style) for y in years]
-    progs = list(dict.fromkeys(frame.sort_values(["article_no", "program_name"])["program_name"]))
+    order = ["article_no", "program_no"] if "program_no" in frame.columns else ["article_no", "program_name"]
+    progs = list(dict.fromkeys(frame.sort_values(order)["program_name"]))
     z, text, hover = [], [], []
     cells = frame.set_index(["program_name", "fiscal_year"])
     for name in progs:
@@ -344,6 +348,6 @@ def program_attainment_heatmap(frame: pd.DataFrame, lang: str, fy_style: str, ti
         colorscale=[[0.0, ks.MISSED.color], [0.5, "#F7F7F7"], [1.0, ks.ACHIEVED.color]], zmin=0, zmax=100,
         colorbar=dict(title=dict(text=t("tr_share", lang)), ticksuffix="%"), xgap=2, ygap=2,
         hovertemplate="%{y}<br>%{x}: %{customdata}（%{text}）<extra></extra>"))
-    fig.update_xaxes(type="category", title_text=kl.column_label("fiscal_year", lang), side="top")
+    fig.update_xaxes(type="category", side="top")  # the years name themselves; a title would meet the chart's
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=12))
     return _finish(fig, title, source, _height(len(progs), extra=220), legend=False)

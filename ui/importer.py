@@ -25,6 +25,7 @@ from ui.i18n import t
 
 SESSION_KEY = "import_result"  # (digest of the uploaded files, ImportResult), this session only
 SHOWN_ERRORS = 10
+LOAN = "間接融資事業"
 
 
 def parse_uploads(files: Sequence[tuple[str, bytes]]) -> ImportResult:
@@ -80,21 +81,26 @@ def preview(result: ImportResult, p: uc.Prefs, loaded_keys: Sequence[tuple[str, 
     st.subheader(t("im_preview", lang))
     if (city, fy) in loaded_keys:
         st.info(t("im_exists", lang, report=f"{city} {p.fy(fy)}"), icon=":material/info:")
-    head = metrics.overview(report, fy, exclude=())
-    cols = st.columns(4 + len(ks.STATUSES))
+    # as the overview shows it by default: the loan fund left out of the money totals where there is one
+    exclude = tuple(n for n in (LOAN,) if n in set(report.programs["program_name"].astype(str)))
+    head = metrics.overview(report, fy, exclude=exclude)
+    cols = st.columns(4)
     cols[0].metric(t("im_city", lang), city)
     cols[1].metric(t("im_fy", lang), p.fy(fy))
     cols[2].metric(t("ov_programs", lang), f"{head['programs']}")
     cols[3].metric(t("ov_key_programs", lang), f"{head['key_programs']}")
-    for col, s in zip(cols[4:], ks.STATUSES):
+    cols = st.columns(len(ks.STATUSES))
+    for col, s in zip(cols, ks.STATUSES):
         col.metric(i18n.status_text(s.key, lang), f"{head['status_counts'][s.key]}")
     st.caption(t("ov_indicators_fy", lang, fy=p.fy(fy), n=head["status_counts"]["total"]))
     money = head["money"]
     mcols = st.columns(3)
     for col, measure in zip(mcols, ("budget", "settlement", "budget_next")):
         uc.money_metric(col, i18n.measure_label(measure, lang, p.fy_style, report_fy=fy), money[f"{measure}_kyen"], p)
+    if exclude:
+        st.caption(t("ov_excluded", lang, names=LOAN, reason=metrics.SCALE_OUTLIERS[LOAN][0 if lang == "ja" else 1]))
 
-    rollup = metrics.article_rollup(report, fy)
+    rollup = metrics.article_rollup(report, fy, exclude=exclude)
     source = f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{result.filename}"
     fig = charts.status_by_article(rollup, lang, p.fy(fy), source)
     uc.show_chart(fig, "im_by_article", "import_attainment_by_article", lang, alt_text=t("ov_by_article", lang))

@@ -1,0 +1,109 @@
+"""Import and trends in a real browser, on a server of its own whose data folder holds two reports (the
+dataset and an accepted FY2017 report): uploading a malformed file shows the Japanese message naming
+the problem, uploading a good one previews it, and the trends page draws both years.
+
+Screenshots: test-artifacts/screenshots/import_error.png, import_preview.png, trends.png."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.report_factory import fy2017_xlsx, two_report_folder
+
+from .conftest import ARTIFACTS, REPO_ROOT, _free_port, _healthy, _log_tail, screenshot, wait_for_app
+
+CHART = '[data-testid="stPlotlyChart"] .main-svg'
+EXCEPTION = '[data-testid="stException"]'
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(scope="module")
+def two_report_server(tmp_path_factory, browser):
+    """`streamlit run app.py` with KAWASAKI_DATA at a temporary folder holding two reports."""
+    base = two_report_folder(tmp_path_factory.mktemp("browser") / "data")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log_path = ARTIFACTS / "streamlit-server-import.log"
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+    env = dict(os.environ, PYTHONUNBUFFERED="1", KAWASAKI_DATA=str(base))
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 60
+            while not _healthy(f"{url}/_stcore/health"):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"streamlit did not start; log {log_path}:\n{_log_tail(log_path)}", pytrace=False)
+                time.sleep(0.2)
+            # the first visit is the root (a fresh server treats pages/ as v1 pages until navigation ran)
+            context = browser.new_context()
+            first = context.new_page()
+            first.goto(url)
+            wait_for_app(first)
+            context.close()
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def upload(page, name: str, data: bytes) -> None:
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        files=[{"name": name, "mimeType": XLSX, "buffer": data}])
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+
+
+def test_uploading_a_malformed_file_shows_the_japanese_error(page, two_report_server):
+    page.goto(two_report_server + "/import")
+    wait_for_app(page)
+    page.get_by_text("空のテンプレート（Excel）").first.wait_for(timeout=10_000)
+    upload(page, "report.xlsx", PNG)
+    message = page.get_by_text("表計算のファイルではありません（PNG画像）", exact=False).first
+    message.wait_for(timeout=15_000)
+    assert "「report.xlsx」" in message.inner_text()
+    page.get_by_text("取り込めません：エラーが1件あります", exact=False).first.wait_for(timeout=5_000)
+    assert page.locator(EXCEPTION).count() == 0
+    screenshot(page, "import_error")
+
+
+def test_uploading_a_good_file_previews_it(page, two_report_server):
+    page.goto(two_report_server + "/import")
+    wait_for_app(page)
+    upload(page, "kawasaki_h29.xlsx", fy2017_xlsx())
+    page.get_by_text("エラーはありません", exact=False).first.wait_for(timeout=20_000)
+    page.get_by_text("川崎市 平成29年度はすでに読み込まれています", exact=False).first.wait_for(timeout=5_000)
+    page.wait_for_selector(CHART, timeout=30_000)
+    assert page.locator(EXCEPTION).count() == 0
+    screenshot(page, "import_preview")
+
+
+def test_trends_page_shows_both_years(page, two_report_server):
+    page.goto(two_report_server + "/trends")
+    wait_for_app(page)
+    page.wait_for_function(f"document.querySelectorAll('{CHART}').length >= 3", timeout=30_000)
+    for text in ("推移", "条別：達成した指標の割合", "予算の推移"):
+        page.get_by_text(text, exact=False).locator("visible=true").first.wait_for(timeout=5_000)
+    first_chart = page.locator('[data-testid="stPlotlyChart"]').first
+    ticks = first_chart.locator(".xtick text").all_text_contents()  # SVG text: no innerText
+    assert ticks == ["平成28年度", "平成29年度"]
+    assert first_chart.locator("g.trace").count() >= 8  # seven articles with indicators and the total
+    assert page.locator(EXCEPTION).count() == 0
+    # the sidebar offers both reports
+    selector = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    shown = selector.inner_text() + " ".join(i.input_value() for i in selector.locator("input").all())
+    assert "川崎市 平成29年度" in shown, shown
+    screenshot(page, "trends")
