@@ -41,24 +41,27 @@ def _loaded(key: FilesKey) -> store.Loaded:
     return store.load_reports(Path(key[0][0]))
 
 
-def loaded() -> store.Loaded:
-    """Every report (DataFileError when the dataset is unusable; errors are not cached)."""
-    return _loaded(files_key())
+@st.cache_data(show_spinner=False, max_entries=4)
+def _catalog(key: FilesKey) -> tuple[dict[Key, str], tuple[store.Problem, ...]]:
+    """The loaded reports' keys and files, and the problems: small, so cheap to read on every call
+    (st.cache_data copies what it returns; the reports themselves are read only where needed)."""
+    loaded = _loaded(key)
+    return {k: str(p) for k, p in loaded.files.items()}, loaded.problems
 
 
 def all_reports() -> Report:
-    """Every loaded report as one Report."""
-    return loaded().report
+    """Every loaded report as one Report (DataFileError when the dataset is unusable)."""
+    return _loaded(files_key()).report
 
 
 def load_problems() -> tuple[store.Problem, ...]:
     """Accepted report files that could not be loaded (the others are shown)."""
-    return loaded().problems
+    return _catalog(files_key())[1]
 
 
 def report_keys() -> list[Key]:
-    """(city, fiscal year) of every loaded report, in order."""
-    return list(loaded().files)
+    """(city, fiscal year) of every loaded report, in order (DataFileError when the dataset is unusable)."""
+    return list(_catalog(files_key())[0])
 
 
 def key_param(key: Key) -> str:
@@ -81,9 +84,9 @@ def default_key() -> Key:
 
 
 def _base_city() -> str:
-    files = loaded().files
+    files = _catalog(files_key())[0]
     base = str(data_path())
-    return next((k[0] for k, p in files.items() if str(p) == base), next(iter(files))[0])
+    return next((k[0] for k, p in files.items() if p == base), next(iter(files))[0])
 
 
 def selected_key() -> Key:
@@ -98,7 +101,7 @@ def selected_key() -> Key:
 
 def report_file() -> Path:
     """The file the shown report was read from."""
-    return loaded().files[selected_key()]
+    return Path(_catalog(files_key())[0][selected_key()])
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
