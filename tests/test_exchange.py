@@ -165,6 +165,11 @@ XLSX_CASES = [
     ("duplicate indicator year", _cell("指標", 3, 7, 2015), "指標", 3, "年度", "指標1（2015年度）が重複しています", "indicator 1, FY2015 appears twice"),
     ("indicator unit differs between years", _cell("指標", 3, 4, "回"), "指標", 3, "単位", "指標1の「単位」が年度によって違います", "indicator 1: 単位 differs between years"),
     ("note article differs from its program's", _cell("記述", 2, 1, 13), "記述", 2, "条", "第13条は、事業番号 1 の条（第12条）と一致しません", "Article 13 differs from program 1's article (12)"),
+    ("duplicate money measure", _cell("金額", 3, 2, "当年度予算"), "金額", 3, "区分", "事業番号 1 の「当年度予算」が重複しています（2行目と同じ）", "Program 1: 当年度予算 appears twice (as in row 2)"),
+    ("duplicate note", _cell("記述", 3, 4, 1), "記述", 3, "順番", "同じ記述（条・事業番号・区分・順番）が重複しています（2行目と同じ）", "The same note (article, program, stage, order) appears twice"),
+    ("duplicate article", _cell("条", 3, 1, 12), "条", 3, "条", "第12条が重複しています（2行目と同じ）", "Article 12 appears twice (as in row 2)"),
+    ("city name with a slash", _cell("報告書", 2, 1, "川崎/市"), "報告書", 2, "市区町村", "市区町村名に使えない文字があるか、長すぎます（「川崎/市」）", "forbidden characters"),
+    ("no programs", lambda wb: wb["事業"].delete_rows(2, 100), "事業", None, None, "事業が1件もありません", "There are no programs"),
 ]
 CODES = {
     "unknown article": "unknown_article", "unknown article in notes": "unknown_article",
@@ -178,7 +183,43 @@ CODES = {
     "missing sheet": "missing_sheet", "missing header": "missing_column", "duplicate header": "duplicate_column",
     "two report rows": "report_rows", "duplicate indicator year": "duplicate_indicator",
     "indicator unit differs between years": "inconsistent_indicator", "note article differs from its program's": "article_mismatch",
+    "duplicate money measure": "duplicate_money", "duplicate note": "duplicate_note", "duplicate article": "duplicate_article",
+    "city name with a slash": "bad_city", "no programs": "no_programs",
 }
+
+
+def test_every_issue_is_declared_in_both_languages():
+    import re
+
+    for code, (severity, ja, en) in exchange.ISSUE_TEXTS.items():
+        assert severity in ("error", "warning", "info") and ja and en, code
+        names_ja = {n.removesuffix("_ja").removesuffix("_en") for n in re.findall(r"{(\w+)", ja)}
+        names_en = {n.removesuffix("_ja").removesuffix("_en") for n in re.findall(r"{(\w+)", en)}
+        assert names_ja == names_en, code
+
+
+@pytest.mark.parametrize("change, code, sheet, row, column, ja", [
+    (_cell("金額", 2, 2, "当年度実績"), "measure_key_mismatch", "金額", 2, "区分", "「当年度実績」はその他の事業の区分ですが、事業番号 1 は重点事業です"),
+    (_cell("指標", 2, 7, 2005), "fy_out_of_range", "指標", 2, "年度", "指標の年度（2005）が報告書の年度（2016）から離れています"),
+    (_cell("事業", 1, 12, "担当課"), "unknown_column", "事業", 1, "担当課", "取り込みの対象ではないため読み飛ばしました"),
+])
+def test_warnings_do_not_block_the_import(h28_xlsx, change, code, sheet, row, column, ja):
+    result = parse_workbook(mutate(h28_xlsx, change), "x.xlsx")
+    assert result.ok
+    issue = only(result, code)
+    assert issue.severity == "warning" and (issue.sheet, issue.row, issue.column) == (sheet, row, column)
+    assert ja in issue.message_ja
+
+
+def test_too_many_rows_and_stray_files(monkeypatch, h28_zip):
+    members = csv_members(h28_zip)
+    members["メモ.csv"] = "memo\n".encode()
+    result = parse_workbook(zip_of(members), "k.zip")
+    assert result.ok and only(result, "ignored_file").sheet == "メモ.csv"
+    monkeypatch.setattr(exchange, "MAX_ROWS", 100)
+    result = parse_workbook(h28_zip, "k.zip")
+    assert {i.sheet for i in result.issues if i.code == "too_many_rows"} == {"金額.csv", "指標.csv", "記述.csv"}  # 176, 114, 557 rows
+    assert "上限100行" in only(result, "too_many_rows").message_ja and not result.ok
 
 
 @pytest.mark.parametrize("name, change, sheet, row, column, ja, en", XLSX_CASES, ids=[c[0] for c in XLSX_CASES])
