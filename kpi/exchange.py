@@ -453,6 +453,7 @@ KINDS = {  # what a file is, for the not_spreadsheet message: (ja, en)
     "png": ("PNG画像", "a PNG image"), "jpeg": ("JPEG画像", "a JPEG image"), "gif": ("GIF画像", "a GIF image"),
     "pdf": ("PDF", "a PDF"), "gzip": ("gzip圧縮", "gzip data"), "rar": ("RAR圧縮", "a RAR archive"), "7z": ("7z圧縮", "a 7z archive"),
     "binary": ("バイナリデータ", "binary data"), "text": ("テキスト", "plain text"), "utf16": ("UTF-16テキスト", "UTF-16 text"),
+    "office": ("Excel以外のOffice文書", "an Office document other than Excel"), "zip": ("CSVを含まないzip", "a zip without CSV files"),
 }
 _MAGIC = ((b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"), (b"%PDF", "pdf"), (b"\x1f\x8b", "gzip"),
           (b"Rar!", "rar"), (b"7z\xbc\xaf", "7z"))
@@ -617,6 +618,10 @@ def _read_file(name: str, data: bytes, issues: list[Issue]) -> list[_Raw]:
             return []
         if any(i.filename == "xl/workbook.xml" for i in infos):
             return _read_xlsx(name, data, issues)
+        if not any(_zip_name(i).lower().endswith(".csv") for i in infos):  # a Word or PowerPoint file, or another zip
+            office = any(i.filename == "[Content_Types].xml" for i in infos)
+            issues.append(make_issue("not_spreadsheet", name, **_kind("office" if office else "zip")))
+            return []
         out = []
         for info in infos:
             member = _zip_name(info)

@@ -247,6 +247,9 @@ FILE_CASES = [  # name, bytes, file name, code, ja fragment, en fragment
     ("old .xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "report.xls", "xls_format", "古いExcel形式（.xls）は読めません", "old Excel format (.xls)"),
     ("damaged zip", b"PK\x03\x04" + bytes(range(200)), "report.xlsx", "bad_xlsx", "xlsxファイルとして読めません", "cannot be read as an .xlsx"),
     ("empty", b"", "report.xlsx", "empty_file", "ファイルが空です", "The file is empty"),
+    ("word document renamed .xlsx", zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}), "report.xlsx",
+     "not_spreadsheet", "Excel以外のOffice文書", "an Office document other than Excel"),
+    ("zip without CSV files", zip_of({"photo.jpg": b"\xff\xd8\xff"}), "report.zip", "not_spreadsheet", "CSVを含まないzip", "a zip without CSV files"),
     ("csv with an unknown name", "a,b\n1,2\n".encode(), "data.csv", "no_tables", "取り込める表がありません", "No table found"),
     ("csv neither UTF-8 nor CP932", b"\xe4\xba\x8b,\x80\x80\n", "事業.csv", "bad_encoding", "文字コードを判別できません", "Unknown character encoding"),
 ]
