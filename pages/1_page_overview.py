@@ -59,7 +59,7 @@ rollup = data.article_rollup(FY, exclude=exclude)
 ind = data.indicators()
 ind_fy = ind[ind["fiscal_year"] == FY]
 source = charts.source_note(title, ind_fy["page"], lang)
-fig = charts.status_by_article(rollup, lang, p.fy(FY), source)
+fig = data.figure(charts.status_by_article, rollup, lang, p.fy(FY), source)
 arts = rollup[rollup["article_no"].notna()]
 chart_frame = pd.DataFrame({
     t("col_article", lang): [i18n.article_label(a, lang) for a in arts["article_no"]],

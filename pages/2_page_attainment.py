@@ -111,7 +111,7 @@ if shown.empty:
     st.info(t("no_rows", lang))
 else:
     source = charts.source_note(title, rows["page"], lang)
-    fig = charts.attainment_per_indicator(rows, lang, p.fy_style, source)
+    fig = data.figure(charts.attainment_per_indicator, rows, lang, p.fy_style, source)
     uc.show_chart(fig, "at_chart", "attainment_per_indicator", lang, deck, frame=shown,
                   alt_text=t("at_chart", lang), footnote=source)
     n_out = int(rows["attainment_pct"].isna().sum())

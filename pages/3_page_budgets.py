@@ -64,7 +64,7 @@ else:
     bars = key_progs.assign(label=key_progs["program_name"])
     pages = bars["page"]
 source = charts.source_note(title, pages, lang)
-fig = charts.money_bars(bars, "label", KEY_MEASURES, p.unit, lang, p.fy_style, t("bu_budget_chart", lang), source, log,
+fig = data.figure(charts.money_bars, bars, "label", KEY_MEASURES, p.unit, lang, p.fy_style, t("bu_budget_chart", lang), source, log,
                         report_fy=p.report_fy)
 budget_frame = pd.concat([bars[["label"]].rename(columns={"label": kl.column_label("program_name" if level == "program" else "article_title", lang)}),
                           uc.money_frame(bars, [f"{m}_kyen" for m in KEY_MEASURES], p)], axis=1)
@@ -91,7 +91,7 @@ if len(stated) or len(differs):
 st.caption(t("bu_change_caption", lang, **years))
 chg = shown_progs[shown_progs["change_kyen"].notna()]
 source = charts.source_note(title, chg["page"], lang)
-fig = charts.change_bars(chg, p.unit, lang, source, report_fy=p.report_fy)
+fig = data.figure(charts.change_bars, chg, p.unit, lang, source, report_fy=p.report_fy)
 change_frame = pd.concat([
     pd.DataFrame({kl.column_label("program_name", lang): chg["program_name"],
                   kl.column_label("change_basis", lang): [t(f"bu_basis_{b}", lang) for b in chg["change_basis"]]}),
@@ -104,7 +104,7 @@ uc.show_chart(fig, "bu_change", "change_h29_h28", lang, deck, frame=change_frame
 # Execution rate (a percentage: every key program is shown, whatever the toggles).
 ex = progs[progs["execution_rate_pct"].notna()]
 source = charts.source_note(title, ex["page"], lang)
-fig = charts.execution_rate_bars(ex, lang, source, report_fy=p.report_fy)
+fig = data.figure(charts.execution_rate_bars, ex, lang, source, report_fy=p.report_fy)
 uc.show_chart(fig, "bu_exec", "execution_rate", lang, deck,
               frame=pd.DataFrame({kl.column_label("program_name", lang): ex["program_name"],
                                   kl.column_label("execution_rate_pct", lang): ex["execution_rate_pct"].round(1)}),
@@ -118,7 +118,7 @@ if level == "article":
 else:
     nk = nonkey.assign(label=nonkey["program_name"])
 source = charts.source_note(title, nonkey["page"], lang)
-fig = charts.money_bars(nk, "label", NONKEY_MEASURES, p.unit, lang, p.fy_style, t("bu_nonkey_chart", lang, **years), source, log,
+fig = data.figure(charts.money_bars, nk, "label", NONKEY_MEASURES, p.unit, lang, p.fy_style, t("bu_nonkey_chart", lang, **years), source, log,
                         report_fy=p.report_fy)
 nk_frame = pd.concat([nk[["label"]].rename(columns={"label": kl.column_label("program_name" if level == "program" else "article_title", lang)}),
                       uc.money_frame(nk, [f"{m}_kyen" for m in NONKEY_MEASURES], p)], axis=1)
@@ -161,7 +161,7 @@ if share.empty:  # an imported report carries no procurement table
 else:
     proc_pages = report.procurement["page"]
     source = charts.source_note(title, proc_pages, lang)
-    fig = charts.procurement_share_bars(share, lang, p.fy_style, source)
+    fig = data.figure(charts.procurement_share_bars, share, lang, p.fy_style, source)
     share_frame = pd.DataFrame({
         t("bu_category", lang): [kl.label(kl.CATEGORIES, c, lang) for c in share["category"]],
         kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in share["fiscal_year"]],

@@ -31,12 +31,15 @@ def stage_label(stage: str) -> str:
     return kl.stage_label(stage, FY, lang, p.fy)
 
 
+# Selector labels, made once per run (format_func is called for every option on every rerun).
+_key_mark = f" ★{t('key_mark', lang)}"
+_labels = {int(r.program_no): f"{i18n.article_label(r.article_no, lang)}｜{int(r.program_no)}. {r.program_name}"
+                              + (_key_mark if r.is_key else "")
+           for r in progs[["program_no", "article_no", "program_name", "is_key"]].itertuples(index=False)}
+
+
 def program_label(no) -> str:
-    if no == ART19:
-        return t("pd_art19", lang)
-    r = progs[progs["program_no"] == no].iloc[0]
-    star = f" ★{t('key_mark', lang)}" if r["is_key"] else ""
-    return f"{i18n.article_label(r['article_no'], lang)}｜{int(no)}. {r['program_name']}{star}"
+    return t("pd_art19", lang) if no == ART19 else _labels[int(no)]
 
 
 def open_program(no: int, tab: str) -> None:

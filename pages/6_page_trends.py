@@ -53,7 +53,7 @@ lines = pd.concat([att.assign(label=[article_name(a, x) for a, x in zip(att["art
 if lines.empty:
     st.info(t("no_rows", lang))
 else:
-    fig = charts.attainment_trend_lines(lines, "label", lang, p.fy_style, t("tr_att_chart", lang), source,
+    fig = data.figure(charts.attainment_trend_lines, lines, "label", lang, p.fy_style, t("tr_att_chart", lang), source,
                                         total_label=t("total_row", lang))
     frame = pd.DataFrame({
         t("col_article", lang): lines["label"],
@@ -76,7 +76,7 @@ st.subheader(t("tr_program", lang))
 prog = data.attainment_trend("program")
 prog = prog[prog["report_city"] == city]
 if not prog.empty:
-    fig = charts.program_attainment_heatmap(prog, lang, p.fy_style, t("tr_program_chart", lang), source)
+    fig = data.figure(charts.program_attainment_heatmap, prog, lang, p.fy_style, t("tr_program_chart", lang), source)
     pframe = pd.DataFrame({
         kl.column_label("program_name", lang): prog["program_name"],
         kl.column_label("article_no", lang): [i18n.article_label(a, lang) for a in prog["article_no"]],
@@ -128,7 +128,7 @@ def money_table(frame: pd.DataFrame, label_col: str, label_header: str) -> pd.Da
 if money.empty:
     st.info(t("no_rows", lang))
 else:
-    fig = charts.money_trend_lines(money, "label", "budget_kyen", p.unit, lang, p.fy_style, t("tr_money_chart", lang), source)
+    fig = data.figure(charts.money_trend_lines, money, "label", "budget_kyen", p.unit, lang, p.fy_style, t("tr_money_chart", lang), source)
     mframe = money_table(money, "label", t("col_article", lang))
     uc.show_chart(fig, "tr_money", "budget_trend_by_article", lang, deck, frame=mframe,
                   alt_text=t("tr_money_chart", lang), footnote=source)
@@ -145,12 +145,12 @@ uc.show_table(money_table(pm, "program_name", kl.column_label("program_name", la
 if len(cities) > 1:
     st.subheader(t("tr_all_cities", lang))
     both = data.attainment_trend("city")
-    fig = charts.attainment_trend_lines(both, "report_city", lang, p.fy_style, t("tr_city_chart", lang),
+    fig = data.figure(charts.attainment_trend_lines, both, "report_city", lang, p.fy_style, t("tr_city_chart", lang),
                                         f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{'、'.join(cities)}")
     uc.show_chart(fig, "tr_cities", "attainment_trend_by_city", lang, deck, alt_text=t("tr_city_chart", lang))
     cm = data.money_trend("city", exclude)
     cm = cm[cm["budget_kyen"].notna()]
-    fig = charts.money_trend_lines(cm, "report_city", "budget_kyen", p.unit, lang, p.fy_style, t("tr_city_money_chart", lang),
+    fig = data.figure(charts.money_trend_lines, cm, "report_city", "budget_kyen", p.unit, lang, p.fy_style, t("tr_city_money_chart", lang),
                                    f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{'、'.join(cities)}")
     uc.show_chart(fig, "tr_city_money", "budget_trend_by_city", lang, deck, alt_text=t("tr_city_money_chart", lang))
 

@@ -26,8 +26,10 @@ def fresh_cache():
     mp = pytest.MonkeyPatch()
     mp.delenv(ui_data.ENV_VAR, raising=False)
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
     mp.undo()
 
 

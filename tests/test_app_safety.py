@@ -23,8 +23,10 @@ HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror
 @pytest.fixture(autouse=True)
 def fresh_cache():
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 def run(page: str | None = None, **query: str) -> AppTest:
@@ -109,3 +111,27 @@ def test_hostile_text_is_inert(hostile_data, page, query):
         assert "&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(1))" in html
     if query.get("q"):
         assert "&lt;<mark>script</mark>&gt;" in html
+
+
+def test_shared_cached_frames_reach_callers_as_private_copies():
+    """The loaders share one cached object across sessions; a page changing its frame must not
+    change what the next caller (or another user) gets."""
+    import pandas as pd
+
+    from kpi import read_report
+    from ui import data
+
+    calls = []
+
+    @data._shared(max_entries=2)
+    def load(n: int):
+        calls.append(n)
+        return read_report().programs
+
+    first = load(1)
+    first["program_name"] = "changed"
+    first.loc[0, "page"] = 999
+    again = load(1)
+    assert calls == [1]  # built once, shared
+    assert (again["program_name"] != "changed").all() and again.loc[0, "page"] == 16
+    assert isinstance(again, pd.DataFrame)

@@ -12,6 +12,8 @@ newest report of the dataset's city. `all_reports()` and the trend loaders see e
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +28,36 @@ FilesKey = tuple[store.FileIdentity, ...]
 Key = tuple[str, int]  # (city, fiscal year)
 
 
+
+def _fresh(value):
+    """A caller's own view of a shared cached value: shallow copies of frames. With pandas'
+    copy-on-write a page can add or change columns of its copy without touching the shared one."""
+    if isinstance(value, pd.DataFrame):
+        return value.copy(deep=False)
+    if isinstance(value, Report):
+        return dataclasses.replace(value, **{f.name: getattr(value, f.name).copy(deep=False)
+                                             for f in dataclasses.fields(value) if f.name != "source_sha256"})
+    if isinstance(value, store.Loaded):
+        return dataclasses.replace(value, report=_fresh(value.report))
+    return value
+
+
+def _shared(max_entries: int):
+    """st.cache_resource (one object shared by every session, never pickled) that hands each call a
+    shallow copy; st.cache_data would unpickle a full copy of every frame on every call."""
+    def decorate(fn):
+        cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(fn)
+
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            return _fresh(cached(*args, **kwargs))
+
+        call.clear = cached.clear
+        return call
+
+    return decorate
+
+
 def data_path() -> Path:
     """The built dataset this run reads."""
     return store.base_path()
@@ -36,7 +68,7 @@ def files_key() -> FilesKey:
     return store.identity(data_path())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@_shared(max_entries=4)
 def _loaded(key: FilesKey) -> store.Loaded:
     return store.load_reports(Path(key[0][0]))
 
@@ -104,7 +136,7 @@ def report_file() -> Path:
     return Path(_catalog(files_key())[0][selected_key()])
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@_shared(max_entries=8)
 def _report(key: FilesKey, sel: Key) -> Report:
     return _loaded(key).report.select(*sel)
 
@@ -119,7 +151,7 @@ def report_fy() -> int:
     return int(selected_key()[1])
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@_shared(max_entries=8)
 def _programs(key: FilesKey, sel: Key) -> pd.DataFrame:
     return metrics.programs(_report(key, sel))
 
@@ -129,7 +161,7 @@ def programs() -> pd.DataFrame:
     return _programs(files_key(), selected_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@_shared(max_entries=8)
 def _indicators(key: FilesKey, sel: Key) -> pd.DataFrame:
     return metrics.indicators(_report(key, sel))
 
@@ -155,7 +187,7 @@ def overview(fiscal_year: int | None = None, exclude: tuple[str, ...] = ("間接
     return _overview(files_key(), selected_key(), fiscal_year, tuple(exclude))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@_shared(max_entries=16)
 def _article_rollup(key: FilesKey, sel: Key, fiscal_year: int | None, exclude: tuple[str, ...]) -> pd.DataFrame:
     return metrics.article_rollup(_report(key, sel), fiscal_year, exclude)
 
@@ -165,7 +197,7 @@ def article_rollup(fiscal_year: int | None = None, exclude: tuple[str, ...] = ()
     return _article_rollup(files_key(), selected_key(), fiscal_year, tuple(exclude))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@_shared(max_entries=16)
 def _money_totals(key: FilesKey, sel: Key, exclude: tuple[str, ...], by: tuple[str, ...]) -> pd.DataFrame:
     return metrics.money_totals(_programs(key, sel), exclude, by)
 
@@ -175,7 +207,7 @@ def money_totals(exclude: tuple[str, ...] = (), by: tuple[str, ...] = ()) -> pd.
     return _money_totals(files_key(), selected_key(), tuple(exclude), tuple(by))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@_shared(max_entries=16)
 def _missed_targets(key: FilesKey, sel: Key, fiscal_year: int | None, statuses: tuple[str, ...]) -> pd.DataFrame:
     return metrics.missed_targets(_report(key, sel), fiscal_year, statuses)
 
@@ -185,7 +217,7 @@ def missed_targets(fiscal_year: int | None = None, statuses: tuple[str, ...] = (
     return _missed_targets(files_key(), selected_key(), fiscal_year, tuple(statuses))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@_shared(max_entries=8)
 def _procurement_share(key: FilesKey, sel: Key) -> pd.DataFrame:
     return metrics.procurement_share(_report(key, sel))
 
@@ -199,7 +231,7 @@ def procurement_share() -> pd.DataFrame:
     return _procurement_share(files_key(), selected_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@_shared(max_entries=128)
 def _program_notes(key: FilesKey, sel: Key, program_no: int | None, article_no: int | None) -> pd.DataFrame:
     return notes.program_notes(_report(key, sel), program_no, article_no)
 
@@ -209,7 +241,7 @@ def program_notes(program_no: int | None = None, article_no: int | None = None) 
     return _program_notes(files_key(), selected_key(), program_no, article_no)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@_shared(max_entries=64)
 def _search(key: FilesKey, sel: Key, query: str) -> pd.DataFrame:
     return notes.search(_report(key, sel), query)
 
@@ -220,7 +252,7 @@ def search(query: str) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- trends (every report)
-@st.cache_data(show_spinner=False, max_entries=8)
+@_shared(max_entries=8)
 def _attainment_trend(key: FilesKey, level: str) -> pd.DataFrame:
     return trends.attainment_by_year(_loaded(key).report, level)
 
@@ -230,7 +262,7 @@ def attainment_trend(level: str = "article") -> pd.DataFrame:
     return _attainment_trend(files_key(), level)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@_shared(max_entries=16)
 def _money_trend(key: FilesKey, level: str, exclude: tuple[str, ...]) -> pd.DataFrame:
     return trends.money_by_year(_loaded(key).report, level, exclude)
 
@@ -238,6 +270,18 @@ def _money_trend(key: FilesKey, level: str, exclude: tuple[str, ...]) -> pd.Data
 def money_trend(level: str = "article", exclude: tuple[str, ...] = ()) -> pd.DataFrame:
     """kpi.trends.money_by_year over every loaded report."""
     return _money_trend(files_key(), level, tuple(exclude))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(name: str, _builder, args: tuple, kwargs: tuple):
+    return _builder(*args, **dict(kwargs))  # keyed on the builder's qualified name (functions don't hash)
+
+
+def figure(builder, *args, **kwargs):
+    """A ui.charts figure, built once per (builder, arguments) and shared: Plotly figures take tens of
+    milliseconds to build, and a rerun after a filter change should not rebuild the unchanged ones.
+    Callers must not modify the figure (show it, export a copy)."""
+    return _figure(f"{builder.__module__}.{builder.__qualname__}", builder, args, tuple(sorted(kwargs.items())))
 
 
 def source_title(lang: str = "ja") -> str:
