@@ -97,7 +97,7 @@ st.subheader(t("ov_attention", lang))
 st.caption(t("ov_attention_caption", lang))
 missed = data.missed_targets(FY, statuses=(ks.MISSED.key,))
 for row in missed.itertuples(index=False):
-    label = (f"{i18n.STATUS_MARKS[ks.MISSED.key]} {row.attainment_pct:.0f}%　{row.indicator_name}（{row.program_name}）"
+    label = (f"{i18n.STATUS_MARKS[ks.MISSED.key]} {fmt.format_attainment(row.attainment_pct, 0)}　{row.indicator_name}（{row.program_name}）"
              f" {kl.column_label('target', lang)} {row.target:,.0f}{row.unit} → {kl.column_label('actual', lang)} {row.actual:,.0f}{row.unit}")
     st.page_link(uc.PDCA_PAGE, label=uc.md_escape(label), query_params=uc.pdca_link_params(row.program_no))
 attention = pd.DataFrame({

@@ -80,8 +80,8 @@ if len(stated) or len(differs):
         for d in stated.itertuples(index=False):
             uc.html_block(f"<b>{uc.esc(d.discrepancy_id)} {uc.esc(d.scope)}</b><br>"
                           + uc.esc(t("bu_d01_body", lang, printed=d.printed, computed=d.computed, **years))
-                          + f"<br><span class='kw-muted'>{uc.esc(d.reason)}</span>")
-        for r in differs.itertuples(index=False):
+                          + f"<br><span class='kw-muted'>{uc.esc(d.reason if lang == 'ja' else d.reason_en)}</span>")
+        for r in differs[~differs["program_name"].isin(stated["scope"])].itertuples(index=False):
             uc.html_block(uc.esc(f"{r.program_name}: {i18n.plain_label('stated_change_kyen', lang)} "
                                  f"{fmt.format_money(r.stated_change_kyen, p.unit, lang, signed=True)} / "
                                  f"{i18n.plain_label('change_kyen', lang)} {fmt.format_money(r.change_kyen, p.unit, lang, signed=True)}"))

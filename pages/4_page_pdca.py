@@ -89,7 +89,7 @@ with tab_prog:
         uc.html_block(f"<h2 style='margin:0'>{uc.esc(r['program_name'])}</h2>")
         h = st.columns(3)
         h[0].metric(t("pd_header_article", lang), i18n.article_label(r["article_no"], lang),
-                    help=str(r["article_title"]))
+                    help=uc.md_escape(str(r["article_title"])))
         h[1].metric(t("pd_header_key", lang), t("key_program", lang) if r["is_key"] else t("nonkey_program", lang))
         h[2].metric(t("pd_header_page", lang), "—" if pd.isna(r["page"]) else t("page_n", lang, n=int(r["page"])))
         st.caption(uc.md_escape(r["article_title"]))
@@ -215,7 +215,7 @@ with tab_staff:
         g = missed[missed["program_no"] == no]
         with st.container(border=True):
             lines = "".join(
-                f"<li>{uc.esc(i18n.status_text(s, lang))}　<b>{a:.1f}%</b>　{uc.esc(n)}："
+                f"<li>{uc.esc(i18n.status_text(s, lang))}　<b>{fmt.format_attainment(a)}</b>　{uc.esc(n)}："
                 f"{uc.esc(kl.column_label('target', lang))} {tg:,.0f}{uc.esc(u)} → {uc.esc(kl.column_label('actual', lang))} {ac:,.0f}{uc.esc(u)}</li>"
                 for s, a, n, tg, ac, u in zip(g["status"], g["attainment_pct"], g["indicator_name"], g["target"], g["actual"], g["unit"]))
             head, button = st.columns([6, 1])

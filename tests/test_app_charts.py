@@ -86,3 +86,9 @@ def test_every_ui_string_used_is_declared():
     for key, (ja, en) in i18n.STRINGS.items():
         assert ja and en, key
         assert set(re.findall(r"{(\w+)", ja)) == set(re.findall(r"{(\w+)", en)), f"{key}: placeholders differ"
+
+
+def test_data_labels_reach_plotly_as_text_not_markup():
+    assert charts.short('<a href="javascript:alert(1)">x</a>', 80) == '&lt;a href="javascript:alert(1)"&gt;x&lt;/a&gt;'
+    assert charts.short("A&B") == "A&amp;B"
+    assert charts.short("起業化総合支援事業") == "起業化総合支援事業"

@@ -50,9 +50,11 @@ def source_note(title: str, pages: Iterable, lang: str) -> str:
 
 
 def short(text: str, n: int = LABEL_MAX) -> str:
-    """A label cut to n characters with an ellipsis (the full text stays in the hover)."""
+    """A data label for a chart: cut to n characters with an ellipsis (the full text stays in the
+    hover) and with &, < and > escaped, so Plotly shows a name like '<a href=…>' as text, not markup."""
     text = str(text)
-    return text if len(text) <= n else text[: n - 1] + "…"
+    text = text if len(text) <= n else text[: n - 1] + "…"
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _kyen(values: pd.Series, unit: str) -> list:
@@ -222,7 +224,7 @@ def execution_rate_bars(progs: pd.DataFrame, lang: str, source: str, report_fy: 
                 text=[f"{v:.1f}%" for v in d["execution_rate_pct"]], textposition="outside", cliponaxis=False,
                 hovertemplate="%{y}<br>%{x:.1f}%<extra></extra>")
     fig.add_vline(x=100, line=dict(color="#222", width=1.2, dash="dot"))
-    fig.update_xaxes(title_text=t("exec_axis", lang), range=[0, 118], ticksuffix="%")
+    fig.update_xaxes(title_text=t("exec_axis", lang), range=[0, max(118.0, float(d["execution_rate_pct"].max()) + 12 if len(d) else 118.0)], ticksuffix="%")
     fig.update_yaxes(categoryorder="array", categoryarray=[short(x) for x in d["program_name"]])
     return _finish(fig, t("bu_exec_chart", lang, **i18n.years(report_fy, lang)), source, _height(len(d), extra=190), legend=False)
 

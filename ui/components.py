@@ -270,7 +270,7 @@ def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> 
                                  progress=lambda f: bar.progress(min(max(float(f), 0.0), 1.0), text=t("deck_progress", lang)))
     except Exception as exc:  # ExportError carries a user-facing message; anything else is shown the same way
         bar.empty()
-        st.error(t("deck_failed", lang, msg=str(exc)))
+        st.error(t("deck_failed", lang, msg=md_escape(str(exc))))
         return
     bar.progress(1.0, text=t("deck_done", lang, n=len(slides)))
     st.download_button(t("deck_download", lang), data=data, file_name=f"{key}.pptx", key=f"{key}_dl",

@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import datetime as dt
+import html
 import io
 import math
 import os
@@ -766,7 +767,7 @@ def _category_label(v: Any) -> str:
         return v.strftime("%Y-%m-%d")
     if isinstance(v, (list, tuple)):
         raise ValueError("multi-level categories")
-    return str(v)
+    return html.unescape(str(v))  # chart labels carry Plotly-escaped text (&lt; for <): the slide shows the text
 
 
 def _color_hex(c: Any) -> str | None:
