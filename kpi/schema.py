@@ -70,7 +70,7 @@ _FIELDS = (
     F("table", pa.string(), None, "Which table this row belongs to."),
     F("report_city", pa.string(), None, "Report key: the city that published the report (e.g. 川崎市)."),
     F("report_fy", pa.int16(), "fiscal year", "Report key: the fiscal year the report covers (Western, April–March; 2016 = 平成28年度)."),
-    F("source_line", pa.int32(), "line", "1-based line of the shipped source text the row's values were read from."),
+    F("source_line", pa.int32(), "line", "1-based line of the shipped source text the row's values were read from (for a report imported from a spreadsheet: its row there)."),
     F("page", pa.int16(), "page", "Report page where the program or section starts, from the report's own contents pages; null where the report gives none."),
     # reports
     F("report_title", pa.string(), None, "The report's title as printed."),
