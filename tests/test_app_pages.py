@@ -312,3 +312,13 @@ def test_slide_deck_is_built_only_on_click():
     assert not at.exception and not at.error
     assert "PowerPointをダウンロード" in [d.label for d in at.get("download_button")]
     assert at.get("progress")[0].proto.text == "1枚のスライドを作成しました。"
+
+
+def test_slide_deck_of_the_chosen_charts_only():
+    at = run(BUDGETS)
+    pick = at.multiselect(key="budgets_deck_pick")
+    assert len(pick.options) == 5 and len(pick.value) == 5  # every chart of the page, all chosen by default
+    pick.set_value([0, 2]).run()
+    at.button(key="budgets_deck").click().run()
+    assert not at.exception and not at.error
+    assert at.get("progress")[0].proto.text == "2枚のスライドを作成しました。"

@@ -260,11 +260,14 @@ def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> 
     if not deck.items:
         st.caption(t("deck_none", lang))
         return
-    if not st.button(t("deck_build", lang), key=key, icon=":material/slideshow:"):
+    positions = list(range(len(deck.items)))
+    chosen = st.multiselect(t("deck_pick", lang), positions, default=positions, key=f"{key}_pick",
+                            format_func=lambda i: f"{i + 1}. {deck.items[i].title}")
+    if not st.button(t("deck_build", lang), key=key, icon=":material/slideshow:", disabled=not chosen):
         return
     bar = st.progress(0.0, text=t("deck_progress", lang))
     slides = [export.SlideSpec(title=i.title, figure=i.figure, footnote=i.footnote, alt_text=i.alt_text, data=i.data)
-              for i in deck.items]
+              for i in (deck.items[k] for k in sorted(chosen))]
     try:
         data = export.deck_bytes(slides, title=deck.title, subtitle=subtitle,
                                  progress=lambda f: bar.progress(min(max(float(f), 0.0), 1.0), text=t("deck_progress", lang)))
