@@ -322,3 +322,26 @@ def test_slide_deck_of_the_chosen_charts_only():
     at.button(key="budgets_deck").click().run()
     assert not at.exception and not at.error
     assert at.get("progress")[0].proto.text == "2枚のスライドを作成しました。"
+
+
+def test_a_slide_per_missed_target_of_the_chosen_article():
+    at = run(ATTAINMENT)
+    at.selectbox(key="article").select(12).run()
+    pick = at.multiselect(key="missed_deck_pick")
+    assert len(pick.options) == 4  # 第12条: 4 missed FY2016 targets (起業家塾 among them)
+    assert any("かわさき起業家塾の参加人数" in str(x) for x in pick.options)
+    at.button(key="missed_deck").click().run()
+    assert not at.exception and not at.error
+    assert at.get("progress")[-1].proto.text == "4枚のスライドを作成しました。"
+
+
+def test_indicator_years_chart_values():
+    from kpi import read_report, metrics
+    from ui import charts
+
+    ind = metrics.indicators(read_report())
+    one = ind[ind["indicator_name"] == "かわさき起業家塾の参加人数"]
+    fig = charts.indicator_years(one, "ja", "wareki", "出典")
+    target, actual = fig.data
+    assert list(target.x) == ["平成27年度", "平成28年度"] and list(target.y) == [None, 20.0] and list(actual.y) == [12.0, 14.0]
+    assert "かわさき起業家塾の参加人数" in fig.layout.title.text and fig.layout.yaxis.title.text == "実績（人）"

@@ -353,3 +353,23 @@ def program_attainment_heatmap(frame: pd.DataFrame, lang: str, fy_style: str, ti
     fig.update_xaxes(type="category", side="top")  # the years name themselves; a title would meet the chart's
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=12))
     return _finish(fig, title, source, _height(len(progs), extra=220), legend=False)
+
+
+def indicator_years(ind: pd.DataFrame, lang: str, fy_style: str, source: str) -> go.Figure:
+    """Target and actual of one indicator per fiscal year (grouped bars, a slide per missed target)."""
+    d = ind.sort_values("fiscal_year")
+    years = [i18n.fy_text(int(fy), lang, fy_style) for fy in d["fiscal_year"]]
+    unit = str(d["unit"].iloc[0])
+    fig = go.Figure()
+    for col, color in (("target", "#999999"), ("actual", "#0072B2")):
+        values = [None if pd.isna(v) else float(v) for v in d[col]]
+        fig.add_bar(x=years, y=values, name=kl.column_label(col, lang), marker_color=color,
+                    text=[_num(v) if v is not None else "—" for v in values], textposition="outside", cliponaxis=False,
+                    hovertemplate="%{x}: %{y:,} " + unit + "<extra>%{fullData.name}</extra>")
+    fig.update_layout(barmode="group", bargap=0.35)
+    fig.update_yaxes(title_text=f"{kl.column_label('actual', lang)}（{unit}）" if lang == "ja" else f"Value ({unit})",
+                     tickformat=",", rangemode="tozero")
+    r = d.iloc[-1]
+    title = f"{short(r['indicator_name'], 40)}（{short(r['program_name'], 30)}）"
+    return _finish(fig, title, source, 520)
+

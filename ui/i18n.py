@@ -84,6 +84,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export_xlsx": ("Excel（表示中の表）", "Excel (the table shown)"),
     "deck_title": ("スライド", "Slides"),
     "deck_build": ("選んだグラフをPowerPoint（.pptx）に", "The chosen charts as PowerPoint (.pptx)"),
+    "at_missed_deck": ("未達成の指標ごとのスライド（上の「条」で絞り込み）", "A slide per missed target (narrowed by the article filter above)"),
     "deck_pick": ("スライドにするグラフ（既定：このページのすべて）", "Charts to put on slides (default: all on this page)"),
     "deck_download": ("PowerPointをダウンロード", "Download PowerPoint"),
     "deck_progress": ("スライドを作成中…", "Building slides…"),
