@@ -120,20 +120,20 @@ else:
 
 uc.deck_button(deck, lang, subtitle=title, key="attainment_deck")
 
-# Slides for every missed target of the chosen article: one indicator per slide, target beside actual.
-st.caption(t("at_missed_deck", lang))
-missed = data.missed_targets(statuses=("missed",))
-if article != "all":
-    missed = missed[missed["article_no"] == article]
-missed_deck = uc.PageDeck(t("at_missed_deck", lang))
-every_year = data.indicators()
-for m in missed.itertuples(index=False):
-    one = every_year[(every_year["program_no"] == m.program_no) & (every_year["indicator_no"] == m.indicator_no)]
-    source = charts.source_note(title, [m.page], lang)
-    fig = data.figure(charts.indicator_years, one, lang, p.fy_style, source)
-    missed_deck.items.append(uc.ChartItem(fig.layout.title.text, fig, source,
-                                          f"{m.indicator_name}（{m.program_name}）: "
-                                          f"{kl.column_label('target', lang)} {m.target:,.0f} / "
-                                          f"{kl.column_label('actual', lang)} {m.actual:,.0f} {m.unit}",
-                                          one[["fiscal_year", "target", "actual", "unit"]]))
-uc.deck_button(missed_deck, lang, subtitle=title, key="missed_deck")
+# Slides for every missed target of the chosen article: one indicator per slide, target beside actual
+# (made only when asked for, so a filter change does not build them).
+if st.toggle(t("at_missed_deck", lang), key="missed_deck_on"):
+    missed = data.missed_targets(statuses=("missed",))
+    if article != "all":
+        missed = missed[missed["article_no"] == article]
+    missed_deck = uc.PageDeck(t("at_missed_deck", lang))
+    every_year = data.indicators()
+    for m in missed.itertuples(index=False):
+        one = every_year[(every_year["program_no"] == m.program_no) & (every_year["indicator_no"] == m.indicator_no)]
+        source = charts.source_note(title, [m.page], lang)
+        fig = data.figure(charts.indicator_years, one, lang, p.fy_style, source)
+        alt = (f"{m.indicator_name}（{m.program_name}）: {kl.column_label('target', lang)} {m.target:,.0f} / "
+               f"{kl.column_label('actual', lang)} {m.actual:,.0f} {m.unit}")
+        missed_deck.items.append(uc.ChartItem(fig.layout.title.text, fig, source, alt,
+                                              one[["fiscal_year", "target", "actual", "unit"]]))
+    uc.deck_button(missed_deck, lang, subtitle=title, key="missed_deck")

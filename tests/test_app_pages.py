@@ -327,6 +327,8 @@ def test_slide_deck_of_the_chosen_charts_only():
 def test_a_slide_per_missed_target_of_the_chosen_article():
     at = run(ATTAINMENT)
     at.selectbox(key="article").select(12).run()
+    assert not [m for m in at.multiselect if m.key == "missed_deck_pick"]  # built only when asked for
+    at.toggle(key="missed_deck_on").set_value(True).run()
     pick = at.multiselect(key="missed_deck_pick")
     assert len(pick.options) == 4  # 第12条: 4 missed FY2016 targets (起業家塾 among them)
     assert any("かわさき起業家塾の参加人数" in str(x) for x in pick.options)
