@@ -17,9 +17,9 @@ from streamlit.testing.v1 import AppTest
 import kpi
 from kpi import exchange, store
 from tests.report_factory import fy2017_xlsx, other_city_xlsx, two_report_folder
+from tests.apptest import APP, clear_caches, metric, run_app
 from ui import data as ui_data
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 OVERVIEW, ATTAINMENT, BUDGETS, PDCA, IMPORT, TRENDS = (
     "pages/1_page_overview.py", "pages/2_page_attainment.py", "pages/3_page_budgets.py", "pages/4_page_pdca.py",
     "pages/5_page_import.py", "pages/6_page_trends.py")
@@ -29,11 +29,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_caches()
     yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_caches()
 
 
 @pytest.fixture
@@ -58,20 +56,7 @@ def two_reports(two_folder, monkeypatch) -> Path:
 
 
 def run(page: str | None = None, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def metric(at: AppTest, label: str) -> str:
-    found = [m.value for m in at.metric if m.label == label]
-    assert found, f"no metric {label!r} among {[m.label for m in at.metric]}"
-    return found[0]
+    return run_app(page, timeout=60, **query)
 
 
 def footer(at: AppTest) -> str:

@@ -5,15 +5,13 @@ presenter switches change what is shown, and a program opens with its Check and 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import APP, clear_caches, metric, run_app
 from ui import data as ui_data
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 OVERVIEW, ATTAINMENT, BUDGETS, PDCA = (
     "pages/1_page_overview.py", "pages/2_page_attainment.py", "pages/3_page_budgets.py", "pages/4_page_pdca.py")
 CHECK_1 = "起業に向けた段階的な支援に取り組んでいる点は評価できる。"
@@ -25,30 +23,15 @@ def fresh_cache():
     """This module reads the shipped data file through a cache emptied before and after it."""
     mp = pytest.MonkeyPatch()
     mp.delenv(ui_data.ENV_VAR, raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_caches()
     yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_caches()
     mp.undo()
 
 
 def run(page: str | None = None, **query: str) -> AppTest:
     """The app after one run with `query` as URL parameters, switched to `page`."""
-    at = AppTest.from_file(APP, default_timeout=30)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def metric(at: AppTest, label: str) -> str:
-    found = [m.value for m in at.metric if m.label == label]
-    assert found, f"no metric {label!r} among {[m.label for m in at.metric]}"
-    return found[0]
+    return run_app(page, **query)
 
 
 def html_text(at: AppTest) -> str:

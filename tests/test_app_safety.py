@@ -8,35 +8,26 @@ import re
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import kpi
 from kpi import schema
 from kpi.build.pipeline import write_parquet
+from tests.apptest import clear_caches, run_app
 from ui import data as ui_data
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(2)> $x$ :red[y]"
 
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_caches()
     yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    clear_caches()
 
 
 def run(page: str | None = None, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    return at
+    return run_app(page, check=False, **query)
 
 
 def markdown_texts(at: AppTest) -> list[str]:
