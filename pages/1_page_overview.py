@@ -100,14 +100,7 @@ for row in missed.itertuples(index=False):
     label = (f"{i18n.STATUS_MARKS[ks.MISSED.key]} {fmt.format_attainment(row.attainment_pct, 0)}　{row.indicator_name}（{row.program_name}）"
              f" {kl.column_label('target', lang)} {row.target:,.0f}{row.unit} → {kl.column_label('actual', lang)} {row.actual:,.0f}{row.unit}")
     st.page_link(uc.PDCA_PAGE, label=uc.md_escape(label), query_params=uc.pdca_link_params(row.program_no))
-attention = pd.DataFrame({
-    kl.column_label("program_no", lang): missed["program_no"].astype(int),
-    kl.column_label("program_name", lang): missed["program_name"],
-    kl.column_label("indicator_name", lang): missed["indicator_name"],
-    kl.column_label("target", lang): missed["target"], kl.column_label("actual", lang): missed["actual"],
-    kl.column_label("unit", lang): missed["unit"],
-    kl.column_label("attainment_pct", lang): missed["attainment_pct"].round(1),
-})
+attention = uc.missed_targets_frame(missed, lang)
 uc.export_menu("ov_attention", "needs_attention", lang, frame=attention)
 
 # Data quality: every correction and every discrepancy, printed text beside the value used.

@@ -199,16 +199,7 @@ with tab_staff:
     statuses = uc.url_multi(t("pd_staff_statuses", lang), below, "staff", below,
                             format_func=lambda s: i18n.status_text(s, lang))
     missed = data.missed_targets(FY, statuses=tuple(statuses)) if statuses else data.missed_targets(FY, statuses=())
-    frame = pd.DataFrame({
-        kl.column_label("program_no", lang): missed["program_no"].astype(int),
-        kl.column_label("program_name", lang): missed["program_name"],
-        kl.column_label("indicator_name", lang): missed["indicator_name"],
-        kl.column_label("target", lang): missed["target"], kl.column_label("actual", lang): missed["actual"],
-        kl.column_label("unit", lang): missed["unit"],
-        kl.column_label("attainment_pct", lang): missed["attainment_pct"].round(1),
-        kl.column_label("status_label", lang): [i18n.status_text(s, lang) for s in missed["status"]],
-        kl.column_label("check_text", lang): missed["check_text"], kl.column_label("action_text", lang): missed["action_text"],
-    })
+    frame = uc.missed_targets_frame(missed, lang, with_status_and_notes=True)
     uc.export_menu("pd_staff", "missed_targets_with_check_action", lang, frame=frame)
     # One card per program, worst indicator first: its indicators, then Check | Action.
     for no in dict.fromkeys(missed["program_no"].astype(int)):

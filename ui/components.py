@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from kpi import fmt
+from kpi import labels as kl
 from kpi import notes as knotes
 from ui import export, i18n
 from ui.i18n import t
@@ -290,6 +291,24 @@ def money_metric(container, label: str, value_kyen, p: Prefs, signed: bool = Fal
     else:
         text = fmt.format_money(value_kyen, p.unit, "en", signed=signed).removesuffix(" " + fmt.MONEY_UNITS_EN[p.unit])
         container.metric(f"{label}{i18n.unit_suffix(p.unit, 'en')}", text, help=help)
+
+
+def missed_targets_frame(missed: pd.DataFrame, lang: str, with_status_and_notes: bool = False) -> pd.DataFrame:
+    """kpi.metrics.missed_targets rows labelled for display and export; optionally with the status
+    text and the council's Check and the city's Action side by side."""
+    cols = {
+        kl.column_label("program_no", lang): missed["program_no"].astype(int),
+        kl.column_label("program_name", lang): missed["program_name"],
+        kl.column_label("indicator_name", lang): missed["indicator_name"],
+        kl.column_label("target", lang): missed["target"], kl.column_label("actual", lang): missed["actual"],
+        kl.column_label("unit", lang): missed["unit"],
+        kl.column_label("attainment_pct", lang): missed["attainment_pct"].round(1),
+    }
+    if with_status_and_notes:
+        cols[kl.column_label("status_label", lang)] = [i18n.status_text(s, lang) for s in missed["status"]]
+        cols[kl.column_label("check_text", lang)] = missed["check_text"]
+        cols[kl.column_label("action_text", lang)] = missed["action_text"]
+    return pd.DataFrame(cols)
 
 
 def money_frame(frame: pd.DataFrame, cols: Sequence[str], p: Prefs) -> pd.DataFrame:
