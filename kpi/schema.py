@@ -202,3 +202,90 @@ def table_schema(name: str) -> pa.Schema:
     """Arrow schema of one table's columns."""
     t = TABLES[name]
     return pa.schema([pa.field(n, FIELDS[n].type, nullable=n not in t.required) for n in t.fields])
+
+
+# ---------------------------------------------------------------- peer catalogue (data/peers.parquet)
+# The four other source documents (peer cities' precedents) are a sibling file with the same storage
+# design (one long table, column `table`). Their fields are declared here once; names shared with the
+# report's tables (text, printed, unit, source_line, fiscal_year, article_no, …) keep one meaning.
+
+PEER_STATUSES = (
+    "actual",  # the document reports it as done in that fiscal year (e.g. 28年度： in 001)
+    "plan",  # the document reports it as planned for that fiscal year (e.g. 29年度： in 001)
+    "plan_period",  # a program of an approved multi-year plan (004: 令和2–4年度)
+    "undated",  # a focus paragraph without a year (002, c. 2013)
+)
+MAPPING_QUALITIES = (
+    "clean",  # the entry is about one thing, and that thing is what one Kawasaki article covers
+    "bundled-then-split",  # the printed entry named several programs; this row is one of them
+    "ambiguous",  # the entry fits more than one article; the register names the one chosen and why
+    "none",  # no Kawasaki article fits (article_no is null): explicitly unmappable
+)
+ACTOR_KINDS = ("municipality", "chamber", "council")
+PEER_REPAIR_KINDS = ("nfkc", "join", "typo", "kept")
+
+_PEER_FIELDS = (
+    F("doc_id", pa.string(), None, "Peer source document: the seed file's number (000, 001, 002, 004)."),
+    F("issuer", pa.string(), None, "Who issued the peer document."),
+    F("framework", pa.string(), None, "The declaration or plan framework the document reports under (e.g. 尼崎宣言)."),
+    F("approx_date", pa.string(), None, "When the document was issued, approximately (the documents carry no date)."),
+    F("actual_fy", pa.int16(), "fiscal year", "Fiscal year the document reports as done (actual); null if none."),
+    F("plan_fy", pa.int16(), "fiscal year", "First fiscal year the document reports as planned; null if none."),
+    F("plan_fy_end", pa.int16(), "fiscal year", "Last fiscal year of the document's plan period (004: 2022); null if one year or none."),
+    F("actor_name", pa.string(), None, "Reporting body as printed, NFKC-normalised (川⼝市 U+2F1D → 川口市)."),
+    F("city", pa.string(), None, "City (市/区) the reporting body belongs to; null for the council as a whole."),
+    F("actor_kind", pa.string(), None, "Kind of reporting body.", ACTOR_KINDS),
+    F("activity_id", pa.string(), None, "Peer activity id: document:line of the entry's first line, with .N for a part of a bundled entry split by the register."),
+    F("status", pa.string(), None, "Whether the entry reports something done, planned, in a plan period, or undated.", PEER_STATUSES),
+    F("fy_end", pa.int16(), "fiscal year", "Last fiscal year an entry covers (plan periods); equals fiscal_year otherwise."),
+    F("pillar", pa.string(), None, "Declaration pillar (●「…」関連) or plan pillar (1 事業承継支援) the entry is under; null where none."),
+    F("title", pa.string(), None, "Heading of the entry where the document gives one (○ focus title, ● council item, 004 program name)."),
+    F("last_line", pa.int32(), "line", "Last source line of the entry (wrapped lines joined)."),
+    F("refers_to", pa.string(), None, "For a 「上記…」 entry: the activity_id(s) it refers to (reviewed register), comma-separated."),
+    F("program_id", pa.string(), None, "Recurring named program (alias register) the entry belongs to; null if none."),
+    F("program_label", pa.string(), None, "Canonical name of the recurring program (alias register) the entry belongs to."),
+    F("mapping_quality", pa.string(), None, "How cleanly the entry maps to a Kawasaki article (reviewed mapping register).", MAPPING_QUALITIES),
+    F("typo_note", pa.string(), None, "Source typos in the entry, kept as printed: 'printed→meant' (reviewed repairs register)."),
+    F("qualifier", pa.string(), None, "Qualifier printed before a count (延べ, うち); null if none."),
+    F("count", pa.int64(), "see unit", "A count printed in a peer entry (e.g. 58 in 延べ58商談)."),
+    F("repair_id", pa.string(), None, "Id of a text repair (NFKC, joined wraps, typo kept as printed)."),
+    F("repair_kind", pa.string(), None, "What a text repair is.", PEER_REPAIR_KINDS),
+    F("repaired", pa.string(), None, "The text as read after the repair (for a typo: what is meant; the entry keeps the printed text)."),
+    F("times", pa.int32(), None, "How many times a repair applies in the document."),
+)
+FIELDS.update({f.name: f for f in _PEER_FIELDS})
+
+_PEER_TABLES = (
+    Table("peer_documents", "Peer source documents: issuer, framework, approximate date, the fiscal years reported as actual and as plan.",
+          ("doc_id", "issuer", "framework", "approx_date", "actual_fy", "plan_fy", "plan_fy_end", "source_file", "source_sha256"),
+          ("doc_id",), ("doc_id", "issuer", "framework", "approx_date", "source_file", "source_sha256")),
+    Table("peer_actors", "Reporting bodies per peer document: city and kind (municipality, chamber of commerce, council).",
+          ("doc_id", "actor_name", "city", "actor_kind", "source_line"),
+          ("doc_id", "actor_name"), ("doc_id", "actor_name", "actor_kind", "source_line")),
+    Table("peer_activities", "One row per body × fiscal year × entry (bundled entries split into their programs), mapped to a Kawasaki article.",
+          ("activity_id", "doc_id", "actor_name", "city", "actor_kind", "fiscal_year", "fy_end", "status", "pillar", "title",
+           "text", "source_line", "last_line", "refers_to", "program_id", "program_label", "article_no",
+           "mapping_quality", "reason", "typo_note"),
+          ("activity_id",), ("activity_id", "doc_id", "actor_name", "actor_kind", "status", "text", "source_line", "last_line",
+                             "mapping_quality", "reason")),
+    Table("peer_metrics", "Counts printed in peer entries (延べ58商談, 36企業参加): count, unit, qualifier, line.",
+          ("activity_id", "doc_id", "seq", "count", "unit", "qualifier", "printed", "source_line"),
+          ("activity_id", "seq"), ("activity_id", "doc_id", "seq", "count", "unit", "printed", "source_line")),
+    Table("peer_repairs", "Text repairs of the peer documents as applied: NFKC characters, joined wraps, typos kept as printed.",
+          ("doc_id", "repair_id", "repair_kind", "printed", "repaired", "times", "reason", "source_line"),
+          ("doc_id", "repair_id"), ("doc_id", "repair_id", "repair_kind", "printed", "times", "reason")),
+)
+PEER_TABLES: dict[str, Table] = {t.name: t for t in _PEER_TABLES}
+PEER_SCHEMA_VERSION = "1"
+
+
+def peer_table_schema(name: str) -> pa.Schema:
+    """Arrow schema of one peer table's columns."""
+    t = PEER_TABLES[name]
+    return pa.schema([pa.field(n, FIELDS[n].type, nullable=n not in t.required) for n in t.fields])
+
+
+def peer_arrow_schema() -> pa.Schema:
+    """The schema of data/peers.parquet: `table` then every field a peer table uses, in declaration order."""
+    used = {name for t in _PEER_TABLES for name in t.fields}
+    return pa.schema([pa.field(f.name, f.type, nullable=True) for f in FIELDS.values() if f.name == "table" or f.name in used])
