@@ -27,6 +27,7 @@ PAGES = [  # file, title key, icon, URL path
     ("pages/4_page_pdca.py", "nav_pdca", ":material/autorenew:", "pdca"),
     ("pages/5_page_import.py", "nav_import", ":material/upload_file:", "import"),
     ("pages/6_page_trends.py", "nav_trends", ":material/timeline:", "trends"),  # with two or more reports
+    ("pages/7_page_peers.py", "nav_peers", ":material/travel_explore:", "peers"),
 ]
 TRENDS = "trends"
 

@@ -1,0 +1,129 @@
+"""他都市の取組 Peer cities: by Kawasaki article, our programs on one side and the peer cities'
+activities on the other (city, year, plan/actual), with keyword search, each row citing its document
+and line and opening the original passage. A catalogue of precedents: nothing here counts or charts
+entries per city (see kpi.peers)."""
+
+import pandas as pd
+import streamlit as st
+
+from kpi import peers as kp
+from kpi.io import DataFileError
+from ui import data, i18n
+from ui import components as uc
+from ui import peers_link as pl
+from ui.i18n import t
+
+p = uc.prefs()
+lang = p.lang
+st.title(t("peers_title", lang))
+st.info(t("peers_honesty", lang), icon=":material/menu_book:")
+try:
+    peers = pl.load_peers()
+except DataFileError:
+    st.error(t("peers_unavailable", lang), icon=":material/error:")
+    st.stop()
+acts = peers.activities
+docs = peers.documents.set_index("doc_id")
+
+# Filters (kept in the URL).
+articles = ["all", *[str(a) for a in range(12, 19)], kp.UNMAPPED]
+c1, c2, c3 = st.columns([1.2, 2, 2])
+with c1:
+    article = uc.url_choice(st.selectbox, t("peers_article", lang), articles, "article", "all",
+                            format_func=lambda a: t("all", lang) if a == "all" else (
+                                t("peers_article_none", lang) if a == kp.UNMAPPED else i18n.article_label(int(a), lang)))
+with c2:
+    query = uc.url_text(t("peers_search", lang), "q", placeholder="例：事業承継" if lang == "ja" else "e.g. 事業承継")
+with c3:
+    kw = uc.url_text(t("peers_kw", lang), "kw")
+cities = sorted(acts["city"].dropna().unique())
+years = kp.year_options(acts)
+statuses = list(kp.schema.PEER_STATUSES)
+f1, f2, f3 = st.columns(3)
+with f1:
+    sel_cities = uc.url_multi(t("peers_city", lang), cities, "city", [])
+with f2:
+    sel_years = uc.url_multi(t("peers_year", lang), years, "year", [],
+                             format_func=lambda y: t("peers_undated", lang) if y == "undated" else p.fy(int(y)))
+with f3:
+    sel_status = uc.url_multi(t("peers_status", lang), statuses, "status", [],
+                              format_func=lambda s: t(f"peers_status_{s}", lang))
+
+art = None if article == "all" else (kp.UNMAPPED if article == kp.UNMAPPED else int(article))
+rows = kp.filter_activities(acts, art, sel_cities or None, sel_years or None, sel_status or None)
+rows = kp.search(rows, query)
+keywords = kw.split()
+rows = kp.match(rows, None, keywords) if keywords and art != kp.UNMAPPED else rows.assign(score=pd.NA).reset_index(drop=True)
+if keywords and art == kp.UNMAPPED:
+    rows = rows.reset_index(drop=True)
+
+
+def year_text(r) -> str:
+    if pd.isna(r["fiscal_year"]):
+        return t("peers_undated", lang)
+    a, b = int(r["fiscal_year"]), int(r["fy_end"])
+    return p.fy(a) if a == b else f"{p.fy(a)}〜{p.fy(b)}"
+
+
+def source_text(r) -> str:
+    return f"{r['doc_id']} {docs.loc[r['doc_id'], 'framework']}・{int(r['source_line'])}行" if lang == "ja" else \
+        f"{r['doc_id']} {docs.loc[r['doc_id'], 'framework']}, line {int(r['source_line'])}"
+
+
+left, right = st.columns([1, 2.4])
+with left:
+    st.subheader(t("peers_ours", lang))
+    if isinstance(art, int):
+        progs = data.programs()
+        mine = progs[progs["article_no"] == art]
+        ours = pd.DataFrame({t("peers_col_program", lang): mine["program_name"].astype(str),
+                             t("peers_col_key", lang): mine["is_key"].map(lambda k: "★" if k else "")})
+        uc.show_table(ours, "peers_ours", f"kawasaki_programs_article{art}", lang)
+        st.caption(uc.md_escape(i18n.article_label(art, lang)))
+    else:
+        st.caption(t("peers_ours_pick", lang))
+with right:
+    st.subheader(t("peers_theirs", lang))
+    if rows.empty:
+        st.info(t("peers_none", lang))
+    else:
+        st.caption(t("peers_n", lang, n=len(rows)))
+        shown = pd.DataFrame({
+            t("peers_col_city", lang): rows["city"].astype(object).where(rows["city"].notna(), t("peers_council", lang)),
+            t("peers_col_actor", lang): rows["actor_name"].astype(str),
+            t("peers_col_year", lang): [year_text(r) for _, r in rows.iterrows()],
+            t("peers_col_status", lang): rows["status"].map(lambda s: t(f"peers_status_{s}", lang)),
+            t("peers_col_text", lang): rows["text"].astype(str),
+            t("peers_col_article", lang): rows["article_no"].map(lambda a: "—" if pd.isna(a) else i18n.article_label(int(a), lang)),
+            t("peers_col_quality", lang): rows["mapping_quality"].astype(str),
+            t("peers_col_reason", lang): rows["reason"].astype(str),
+            t("peers_col_source", lang): [source_text(r) for _, r in rows.iterrows()],
+        })
+        if keywords:
+            shown.insert(0, t("peers_col_score", lang), rows["score"].astype("Int64"))
+        uc.show_table(shown, "peers_table", "peer_activities", lang,
+                      column_config={t("peers_col_text", lang): st.column_config.TextColumn(width="large")})
+
+# The original passage of one entry: the shipped text's lines around it, as printed, escaped.
+if not rows.empty:
+    ids = rows["activity_id"].tolist()
+    labels = {r["activity_id"]: f"{r['activity_id']}｜{r['actor_name']}｜{str(r['text'])[:40]}" for _, r in rows.iterrows()}
+    with st.expander(t("peers_passage", lang), icon=":material/article:"):
+        chosen = st.selectbox(t("peers_passage_pick", lang), ids, format_func=labels.get, key="peers_passage_id")
+        r = rows[rows["activity_id"] == chosen].iloc[0]
+        st.caption(uc.md_escape(t("peers_passage_caption", lang, doc=docs.loc[r["doc_id"], "framework"],
+                                  file=docs.loc[r["doc_id"], "source_file"], first=int(r["source_line"]), last=int(r["last_line"]))))
+        for n, line, hit in kp.passage(peers, chosen):
+            text = f"{n}: {uc.md_escape(line.strip())}"
+            st.markdown(f"▶ **{text}**" if hit else f"\u3000 {text}")
+        if pd.notna(r["program_id"]):
+            tl = kp.timeline(acts, r["program_id"])
+            st.markdown("**" + uc.md_escape(t("peers_timeline", lang, name=r["program_label"])) + "**")
+            uc.show_table(pd.DataFrame({
+                t("peers_col_year", lang): [year_text(x) for _, x in tl.iterrows()],
+                t("peers_col_status", lang): tl["status"].map(lambda s: t(f"peers_status_{s}", lang)),
+                t("peers_col_actor", lang): tl["actor_name"].astype(str),
+                t("peers_col_text", lang): tl["text"].astype(str),
+                t("peers_verbatim", lang): tl["verbatim_of"].map(lambda v: "" if v is None or pd.isna(v) else v),
+                t("peers_col_source", lang): [source_text(x) for _, x in tl.iterrows()],
+            }), "peers_timeline", f"peer_program_{r['program_id']}", lang)
