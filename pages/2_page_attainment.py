@@ -101,6 +101,10 @@ event = uc.show_table(
         c_note: st.column_config.TextColumn(c_note, help=t("corrected_help", lang), width="medium"),
     },
 )
+if article != "all":  # 他都市の類似の取組 (issue 15): this article, keywords from the missed targets shown
+    from ui.peers_link import peers_link
+
+    peers_link(article, *rows.loc[rows["status"] == "missed", "program_name"].astype(str).unique(), lang=lang)
 selected = event.selection.rows if event is not None else []
 if selected:
     program_no = int(rows.iloc[selected[0]]["program_no"])

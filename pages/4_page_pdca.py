@@ -93,6 +93,9 @@ with tab_prog:
         h[1].metric(t("pd_header_key", lang), t("key_program", lang) if r["is_key"] else t("nonkey_program", lang))
         h[2].metric(t("pd_header_page", lang), "—" if pd.isna(r["page"]) else t("page_n", lang, n=int(r["page"])))
         st.caption(uc.md_escape(r["article_title"]))
+        from ui.peers_link import peers_link  # 他都市の類似の取組 (issue 15): one additive block
+
+        peers_link(r["article_no"], r["program_name"], lang=lang)
         if r["is_key"]:
             measures = ["budget", "settlement", "budget_next"]
         else:
