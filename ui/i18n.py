@@ -284,7 +284,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "peers_status": ("実績／予定", "Actual / plan"),
     "peers_ours": ("川崎市の事務事業（この条文）", "Kawasaki's programs (this article)"),
     "peers_ours_pick": ("条文を選ぶと、川崎市の同じ条文の事務事業が並びます。", "Choose an article to see Kawasaki's programs under it."),
-    "peers_theirs": ("他都市の取組", "Peer activities"),
+    "peers_theirs": ("他都市・団体の記載", "Peer activities as reported"),
     "peers_n": ("{n}項目（出典の行つき）", "{n} entries (each with its source line)"),
     "peers_none": ("条件に合う取組はありません。", "No peer activity matches."),
     "peers_passage": ("原文を開く", "Open the original passage"),

@@ -1,0 +1,39 @@
+"""The peer page in a real browser: search 事業承継, rows with their document and line, and one
+original passage opened with its line marked."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import screenshot, wait_for_app
+
+EXCEPTION = '[data-testid="stException"]'
+
+
+@pytest.fixture(scope="module", autouse=True)
+def first_visit_is_the_root(browser, streamlit_server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(streamlit_server)
+    wait_for_app(page)
+    context.close()
+
+
+def test_search_and_open_an_original_passage(page, streamlit_server):
+    page.goto(streamlit_server + "/peers")
+    wait_for_app(page)
+    page.get_by_role("heading", name="他都市の取組", exact=True).first.wait_for()
+    page.get_by_text("予算・目標・指標・効果", exact=False).first.wait_for()
+    box = page.get_by_label("キーワード検索（全角・半角を区別しない）")
+    box.fill("事業承継")
+    box.press("Enter")
+    wait_for_app(page)
+    page.wait_for_function("document.body.innerText.includes('22項目')", timeout=15_000)
+    assert "q=" in page.url
+    page.get_by_text("原文を開く").first.click()
+    # the first row's passage: 000 line 57 (川口市産品フェア 2018 にて事業承継講演会を開催。), marked ▶
+    marked = page.get_by_text("▶ 57: ：川口市産品フェア 2018 にて事業承継講演会を開催。", exact=False)
+    marked.first.wait_for(timeout=15_000)
+    assert page.get_by_text("59: R 元年度：市内金融機関等と連携を図り", exact=False).count() >= 1
+    assert page.locator(EXCEPTION).count() == 0
+    screenshot(page, "peers_passage")
