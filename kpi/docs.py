@@ -7,7 +7,10 @@ from kpi import schema
 
 def data_model_markdown() -> str:
     out = []
-    for t in schema.TABLES.values():
+    peers_heading = "The peer catalogue `data/peers.parquet` (same storage design, built by the same command):\n"
+    for t in [*schema.TABLES.values(), *schema.PEER_TABLES.values()]:
+        if t.name == next(iter(schema.PEER_TABLES)):
+            out.append(peers_heading)
         out.append(f"#### `{t.name}` — {t.description}")
         out.append(f"Key: {', '.join(f'`{k}`' for k in t.primary_key)}\n")
         out.append("| column | type | unit | required | meaning |")
