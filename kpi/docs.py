@@ -16,7 +16,7 @@ def data_model_markdown() -> str:
         out.append("| column | type | unit | required | meaning |")
         out.append("|---|---|---|---|---|")
         for name in t.fields:
-            f = schema.FIELDS[name]
+            f = schema.FIELDS.get(name) or schema.PEER_FIELDS[name]
             meaning = f.description + (f" One of: {', '.join(f.enum)}." if f.enum else "")
             out.append(f"| `{name}` | {f.type} | {f.unit or ''} | {'yes' if name in t.required else ''} | {meaning} |")
         out.append("")

@@ -186,7 +186,11 @@ def passage(peers: Peers, activity_id: str, context: int = 4, raw_dir: Path = RA
         return []
     a = act.iloc[0]
     doc = peers.documents[peers.documents["doc_id"] == a["doc_id"]].iloc[0]
-    lines = (raw_dir / Path(str(doc["source_file"])).name).read_text(encoding="utf-8").split("\n")
+    path = raw_dir / Path(str(doc["source_file"])).name
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        raise DataFileError(path, "the shipped peer text cannot be read", "Restore it with `git checkout -- data/raw/peers/`.") from None
     first, last = int(a["source_line"]), int(a["last_line"])
     lo, hi = max(1, first - context * 2), min(len(lines), last + context * 2)
     return [(n, lines[n - 1].rstrip(), first <= n <= last) for n in range(lo, hi + 1) if lines[n - 1].strip()]

@@ -253,7 +253,8 @@ _PEER_FIELDS = (
     F("repaired", pa.string(), None, "The text as read after the repair (for a typo: what is meant; the entry keeps the printed text)."),
     F("times", pa.int32(), None, "How many times a repair applies in the document."),
 )
-FIELDS.update({f.name: f for f in _PEER_FIELDS})
+PEER_FIELDS: dict[str, Field] = {f.name: f for f in _PEER_FIELDS}  # kept apart: FIELDS is the main file's
+_ANY_FIELD = {**FIELDS, **PEER_FIELDS}
 
 _PEER_TABLES = (
     Table("peer_documents", "Peer source documents: issuer, framework, approximate date, the fiscal years reported as actual and as plan.",
@@ -282,10 +283,10 @@ PEER_SCHEMA_VERSION = "1"
 def peer_table_schema(name: str) -> pa.Schema:
     """Arrow schema of one peer table's columns."""
     t = PEER_TABLES[name]
-    return pa.schema([pa.field(n, FIELDS[n].type, nullable=n not in t.required) for n in t.fields])
+    return pa.schema([pa.field(n, _ANY_FIELD[n].type, nullable=n not in t.required) for n in t.fields])
 
 
 def peer_arrow_schema() -> pa.Schema:
     """The schema of data/peers.parquet: `table` then every field a peer table uses, in declaration order."""
     used = {name for t in _PEER_TABLES for name in t.fields}
-    return pa.schema([pa.field(f.name, f.type, nullable=True) for f in FIELDS.values() if f.name == "table" or f.name in used])
+    return pa.schema([pa.field(f.name, f.type, nullable=True) for f in _ANY_FIELD.values() if f.name == "table" or f.name in used])

@@ -113,7 +113,12 @@ if not rows.empty:
         r = rows[rows["activity_id"] == chosen].iloc[0]
         st.caption(uc.md_escape(t("peers_passage_caption", lang, doc=docs.loc[r["doc_id"], "framework"],
                                   file=docs.loc[r["doc_id"], "source_file"], first=int(r["source_line"]), last=int(r["last_line"]))))
-        for n, line, hit in kp.passage(peers, chosen):
+        try:
+            lines = kp.passage(peers, chosen)
+        except DataFileError as exc:
+            lines = []
+            st.warning(uc.md_escape(f"{exc.path}: {exc.problem}. {exc.remedy}"), icon=":material/warning:")
+        for n, line, hit in lines:
             text = f"{n}: {uc.md_escape(line.strip())}"
             st.markdown(f"▶ **{text}**" if hit else f"\u3000 {text}")
         if pd.notna(r["program_id"]):

@@ -263,3 +263,19 @@ def test_passage_is_the_printed_text_with_the_entry_flagged():
     lines = kp.passage(peers, "000:245.2")
     flagged = [n for n, _, hit in lines if hit]
     assert flagged == [245, 247, 249] and any("⼤阪" in txt or "東大" in txt for _, txt, _ in lines)
+
+
+def test_peer_fields_are_declared_once_apart_from_the_main_file():
+    from kpi import schema
+
+    used = {f for t in schema.PEER_TABLES.values() for f in t.fields}
+    assert set(schema.PEER_FIELDS) <= used
+    assert not set(schema.PEER_FIELDS) & set(schema.FIELDS)  # shared names (text, source_line, …) keep one declaration
+    assert "activity_id" not in schema.arrow_schema().names  # the main file's schema is untouched
+
+
+def test_a_missing_shipped_text_is_a_friendly_error(tmp_path):
+    from kpi.io import DataFileError
+
+    with pytest.raises(DataFileError, match="git checkout -- data/raw/peers/"):
+        kp.passage(kp.read_peers(), "001:47", raw_dir=tmp_path)
