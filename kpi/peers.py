@@ -117,6 +117,12 @@ def filter_activities(acts: pd.DataFrame, article: int | str | None = None, citi
     return out
 
 
+def in_time_order(acts: pd.DataFrame) -> pd.DataFrame:
+    """Activities by fiscal year (undated c.2013 first), then as printed (document, line): city by city."""
+    order = acts["fiscal_year"].astype("Int64").fillna(0)
+    return acts.assign(_o=order.to_numpy()).sort_values(["_o", "doc_id", "source_line", "activity_id"], kind="stable").drop(columns="_o")
+
+
 def year_options(acts: pd.DataFrame) -> list:
     """Fiscal years any activity covers (a plan period's every year), then 'undated' if any."""
     years: set[int] = set()

@@ -53,9 +53,8 @@ art = None if article == "all" else (kp.UNMAPPED if article == kp.UNMAPPED else 
 rows = kp.filter_activities(acts, art, sel_cities or None, sel_years or None, sel_status or None)
 rows = kp.search(rows, query)
 keywords = kw.split()
+rows = kp.in_time_order(rows)
 rows = kp.match(rows, None, keywords) if keywords and art != kp.UNMAPPED else rows.assign(score=pd.NA).reset_index(drop=True)
-if keywords and art == kp.UNMAPPED:
-    rows = rows.reset_index(drop=True)
 
 
 def year_text(r) -> str:
@@ -95,7 +94,7 @@ with right:
             t("peers_col_status", lang): rows["status"].map(lambda s: t(f"peers_status_{s}", lang)),
             t("peers_col_text", lang): rows["text"].astype(str),
             t("peers_col_article", lang): rows["article_no"].map(lambda a: "—" if pd.isna(a) else i18n.article_label(int(a), lang)),
-            t("peers_col_quality", lang): rows["mapping_quality"].astype(str),
+            t("peers_col_quality", lang): rows["mapping_quality"].map(lambda q: t(f"peers_quality_{q}", lang)),
             t("peers_col_reason", lang): rows["reason"].astype(str),
             t("peers_col_source", lang): [source_text(r) for _, r in rows.iterrows()],
         })

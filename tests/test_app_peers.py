@@ -45,6 +45,10 @@ def test_search_jigyo_shokei_lists_eight_or_more_bodies_each_with_its_line():
     assert t[SOURCE].str.contains(r"^\d{3} .+・\d+行$").all()
     assert at.query_params["q"] in ("事業承継", ["事業承継"])
     assert any("加賀商工会議所" == b for b in t["実施主体"])  # printed 事業継承, found by its meaning
+    years = list(t["年度"])  # in time order: FY2016 entries first, the FY2020–2022 plans last
+    assert years[0] == "平成28年度" and years[-1] == "令和2年度〜令和4年度"
+    assert t.iloc[0]["実施主体"] == "中小企業都市連絡協議会" and t.iloc[0]["市区"] == "協議会全体"
+    assert set(t["対応付け"]) <= {"明確", "複数事業の項目を分割", "複数の条に該当（選んだ理由あり）", "対応する条文なし"}
 
 
 def test_article_filter_puts_kawasaki_programs_beside_peer_activities():

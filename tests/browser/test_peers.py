@@ -31,9 +31,10 @@ def test_search_and_open_an_original_passage(page, streamlit_server):
     page.wait_for_function("document.body.innerText.includes('22項目')", timeout=15_000)
     assert "q=" in page.url
     page.get_by_text("原文を開く").first.click()
-    # the first row's passage: 000 line 57 (川口市産品フェア 2018 にて事業承継講演会を開催。), marked ▶
-    marked = page.get_by_text("▶ 57: ：川口市産品フェア 2018 にて事業承継講演会を開催。", exact=False)
-    marked.first.wait_for(timeout=15_000)
-    assert page.get_by_text("59: R 元年度：市内金融機関等と連携を図り", exact=False).count() >= 1
+    # the first row (in time order) is the council's FY2016 study meeting, 001 lines 13–15, marked ▶
+    page.get_by_text("▶ 15: 第 2 回連絡会議において、香川所長を講師に迎え", exact=False).first.wait_for(timeout=15_000)
+    assert page.get_by_text("▶ 13: ●事業承継に関する勉強会の実施", exact=False).count() >= 1
+    assert page.get_by_text("17: ●展示会等イベントスケジュール作成", exact=False).count() >= 1  # context…
+    assert page.get_by_text("▶ 17:", exact=False).count() == 0  # …not marked
     assert page.locator(EXCEPTION).count() == 0
     screenshot(page, "peers_passage")
