@@ -151,14 +151,13 @@ def keywords_for(*names: str) -> list[str]:
 
 def match(acts: pd.DataFrame, article: int | None, keywords: list[str]) -> pd.DataFrame:
     """Peer activities of `article` (all mapped ones if None), best keyword matches first: `score` = how
-    many of the keywords the entry contains; ties in document, then line order."""
-    out = filter_activities(acts, article) if article is not None else acts[acts["article_no"].notna()]
+    many of the keywords the entry contains; ties in time order (see in_time_order)."""
+    out = in_time_order(filter_activities(acts, article) if article is not None else acts[acts["article_no"].notna()])
     text = search_text(out).map(fold)
     score = pd.Series(0, index=out.index)
     for k in {fold(k) for k in keywords if k}:
         score += text.str.contains(k, regex=False).astype(int)
-    return (out.assign(score=score.to_numpy()).sort_values(["score", "doc_id", "source_line"], ascending=[False, True, True], kind="stable")
-            .reset_index(drop=True))
+    return out.assign(score=score.to_numpy()).sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- timelines and passages

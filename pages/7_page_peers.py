@@ -78,7 +78,8 @@ with left:
         ours = pd.DataFrame({t("peers_col_program", lang): mine["program_name"].astype(str),
                              t("peers_col_key", lang): mine["is_key"].map(lambda k: "★" if k else "")})
         uc.show_table(ours, "peers_ours", f"kawasaki_programs_article{art}", lang)
-        st.caption(uc.md_escape(i18n.article_label(art, lang)))
+        titles = data.report().articles.set_index("article_no")["article_title"]
+        st.caption(uc.md_escape(f"{i18n.article_label(art, lang)} {titles.get(art, '')}（{data.selected_key()[0]} {p.fy(p.report_fy)}）"))
     else:
         st.caption(t("peers_ours_pick", lang))
 with right:
@@ -97,6 +98,7 @@ with right:
             t("peers_col_quality", lang): rows["mapping_quality"].map(lambda q: t(f"peers_quality_{q}", lang)),
             t("peers_col_reason", lang): rows["reason"].astype(str),
             t("peers_col_source", lang): [source_text(r) for _, r in rows.iterrows()],
+            t("peers_col_refers", lang): rows["refers_to"].astype(object).where(rows["refers_to"].notna(), ""),
         })
         if keywords:
             shown.insert(0, t("peers_col_score", lang), rows["score"].astype("Int64"))

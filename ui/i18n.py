@@ -311,6 +311,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "peers_col_quality": ("対応付け", "Mapping"),
     "peers_col_reason": ("対応付けの理由", "Mapping reason"),
     "peers_col_source": ("出典（資料・行）", "Source (document, line)"),
+    "peers_col_refers": ("「上記」の参照先", "「上記」 refers to"),
     "peers_col_program": ("事務事業", "Program"),
     "peers_col_key": ("重点", "Key"),
     "peers_col_score": ("一致数", "Matches"),

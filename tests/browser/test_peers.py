@@ -38,3 +38,18 @@ def test_search_and_open_an_original_passage(page, streamlit_server):
     assert page.get_by_text("▶ 17:", exact=False).count() == 0  # …not marked
     assert page.locator(EXCEPTION).count() == 0
     screenshot(page, "peers_passage")
+
+
+def test_pdca_links_to_similar_peer_programs_of_its_article(page, streamlit_server):
+    page.goto(streamlit_server + "/pdca?program=24")  # 事業承継・事業継続支援事業, 第15条
+    wait_for_app(page)
+    page.get_by_role("link", name="他都市の類似の取組").first.click()
+    wait_for_app(page)
+    page.get_by_text("並べ替えのキーワード", exact=False).first.wait_for()
+    assert "article=15" in page.url and "kw=" in page.url
+    assert page.get_by_label("並べ替えのキーワード（一致の多い順）").input_value().startswith("事業承継")
+    page.get_by_text("第15条", exact=False).first.wait_for(timeout=15_000)  # the article chosen
+    page.get_by_role("heading", name="川崎市の事務事業（この条文）").wait_for()
+    assert page.get_by_text("条文を選ぶと", exact=False).count() == 0  # our side lists the article's programs
+    assert page.locator(EXCEPTION).count() == 0
+    screenshot(page, "peers_from_pdca")

@@ -73,7 +73,7 @@ def join_repairs(rows: list[dict], srcs: dict[str, PeerDoc]) -> list[dict]:
     """The wrap-joining step as data: per document, how many source lines were joined into entries."""
     out = []
     for doc_id, src in srcs.items():
-        multi = [x for x in rows if x["doc_id"] == doc_id and x["last_line"] > x["source_line"] and not x.get("_split_seen")]
+        multi = [x for x in rows if x["doc_id"] == doc_id and x["last_line"] > x["source_line"]]
         seen, joins = set(), 0
         for x in multi:
             key = (x["source_line"], x["last_line"])
