@@ -6,13 +6,14 @@ import datetime as dt
 import math
 import re
 
-from kpi import fmt
+from kpi import fmt, inert
 from kpi.exchange import limits
 from kpi.exchange.files import _NoValue, _Raw
 from kpi.exchange.issues import Issue, make_issue
 from kpi.exchange.layout import Col
 from kpi.exchange.vocab import (_DIRECTIONS, _MEASURES, _STAGES, CITY_FORBIDDEN, DIRECTION_LABELS, FLAG_FALSE, FLAG_TRUE,
-                                KNOWN_UNITS, MEASURE_LABELS, MISSING_MARKS, STAGE_LABELS, UNIT_ALIASES, _token, nfkc)
+                                CONTROL_CHARS, INVISIBLE_CHARS, KNOWN_UNITS, MEASURE_LABELS, MISSING_MARKS, STAGE_LABELS,
+                                UNIT_ALIASES, _token, nfkc)
 
 class _Cells:
     """Reads one row's cells into typed values, adding an Issue for every problem."""
@@ -28,6 +29,10 @@ class _Cells:
         if isinstance(cell, _NoValue):
             self.issue("formula_no_value", row, col, formula=cell.formula[:60])
             return _BAD
+        if isinstance(cell, str):
+            cell = unquote_formula(cell)
+            if not self._clean(col, cell, row):
+                return _BAD
         if col.kind == "printed":  # kept exactly as typed
             return _text(cell, strip=False)
         text = _text(cell)
@@ -39,36 +44,58 @@ class _Cells:
         reader = getattr(self, f"_{col.kind}")
         return reader(col, cell, text, row)
 
+    def _clean(self, col: Col, cell: str, row: int) -> bool:
+        """No control character (tab and line breaks aside), no invisible or bidi control, not too long."""
+        bad = CONTROL_CHARS.search(cell.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+        if bad:
+            self.issue("control_character", row, col, char=f"U+{ord(bad.group()):04X}")
+            return False
+        bad = INVISIBLE_CHARS.search(cell)
+        if bad:
+            self.issue("invisible_character", row, col, char=f"U+{ord(bad.group()):04X}")
+            return False
+        limit = limits.MAX_LABEL_CHARS if col.field in _LABEL_FIELDS else limits.MAX_TEXT_CHARS
+        if len(cell) > limit:
+            self.issue("text_too_long", row, col, n=f"{len(cell):,}", limit=f"{limit:,}")
+            return False
+        return True
+
     # kinds
     def _text(self, col, cell, text, row):
         return text
 
     def _city(self, col, cell, text, row):
-        if CITY_FORBIDDEN.search(text) or len(text) > 40 or text.startswith("."):
+        text = nfkc(text).strip()  # one spelling per city: width variants folded
+        if CITY_FORBIDDEN.search(text) or len(text) > limits.MAX_NAME_CHARS or text.startswith("."):
             self.issue("bad_city", row, col, text=text)
             return _BAD
         return text
 
     def _fy(self, col, cell, text, row):
+        fy = None
         if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-            if float(cell).is_integer() and 1900 <= int(cell) <= 2100:
-                return int(cell)
+            if math.isfinite(cell) and float(cell).is_integer() and abs(cell) < 10**6:
+                fy = int(cell)
         else:
             try:
-                fy = fmt.parse_fy(text)
+                fy = fmt.parse_fy(text) if len(text) <= 40 else None
             except ValueError:
                 fy = None
-            if fy is not None and 1900 <= fy <= 2100:
-                return fy
-        self.issue("bad_fy", row, col, text=text)
-        return _BAD
+        if fy is None:
+            self.issue("bad_fy", row, col, text=text)
+            return _BAD
+        low, high = limits.FY_RANGE
+        if not low <= fy <= high:
+            self.issue("implausible_fy", row, col, fy=fy, low=low, high=high)
+            return _BAD
+        return fy
 
     def _int(self, col, cell, text, row, low: int, high: int):
         if isinstance(cell, str):
             text = nfkc(text).strip()
             if col.kind == "article":
                 text = re.sub(r"^第\s*(\d+)\s*条$", r"\1", text)
-        v = self._numeric(col, cell, text, row, integer=True)
+        v = self._numeric(col, cell, text, row, integer=True, bounds=(low, high))
         if v is None or v is _BAD:
             if v is None and col.required:
                 self.issue("missing_value", row, col)
@@ -130,7 +157,7 @@ class _Cells:
     def _number(self, col, cell, text, row):
         return self._numeric(col, cell, text, row, integer=False)
 
-    def _numeric(self, col, cell, text, row, integer: bool):
+    def _numeric(self, col, cell, text, row, integer: bool, bounds: tuple[int, int] | None = None):
         """A number from a numeric cell or from text: NFKC (full-width digits), separators and spaces
         removed, △/▲ as minus, a trailing 千円 in the money column; —, －, - and blank are missing."""
         if isinstance(cell, bool) or isinstance(cell, (dt.date, dt.time, dt.timedelta)):
@@ -139,6 +166,8 @@ class _Cells:
         if isinstance(cell, (int, float)):
             if isinstance(cell, float) and not math.isfinite(cell):
                 self.issue("not_a_number", row, col, text=text)
+                return _BAD
+            if not self._in_magnitude(col, cell, text, row, bounds):
                 return _BAD
             if integer:
                 if not float(cell).is_integer():
@@ -159,6 +188,9 @@ class _Cells:
             self.issue("not_a_number", row, col, text=text)
             return _BAD
         s = sign + s
+        digits = len(s.split(".")[0].lstrip("+-").lstrip("0"))
+        if not self._in_magnitude(col, float(s) if digits <= _MAX_DIGITS else math.inf, text, row, bounds):
+            return _BAD
         if integer:
             f = float(s)
             if not f.is_integer():
@@ -171,6 +203,31 @@ class _Cells:
             shown = value if integer or not float(value).is_integer() else int(value)
             self.issue("number_normalized", row, col, text=text, value=shown)
         return value
+
+    def _in_magnitude(self, col: Col, value: float, text: str, row: int, bounds: tuple[int, int] | None = None) -> bool:
+        """Finite and within the column's declared magnitude (kpi.exchange.limits) or `bounds`; an
+        out_of_range error otherwise. (Integer kinds check their own range again after reading.)"""
+        if bounds is not None:
+            low, high = bounds
+        elif col.kind in _MAGNITUDE:
+            low, high = -_MAGNITUDE[col.kind], _MAGNITUDE[col.kind]
+        else:
+            return True
+        if math.isfinite(value) and low <= value <= high:
+            return True
+        self.issue("out_of_range", row, col, text=text, low=f"{low:,}", high=f"{high:,}")
+        return False
+
+
+_MAGNITUDE = {"money": limits.MAX_ABS_KYEN, "number": limits.MAX_ABS_INDICATOR}  # by column kind
+_MAX_DIGITS = 15  # more integer digits than any bound above: refused before converting
+_LABEL_FIELDS = ("report_city", "report_title", "program_name", "indicator_name", "article_title", "unit", "measure",
+                 "stage", "direction")
+
+
+def unquote_formula(text: str) -> str:
+    """A cell the template wrote inert ('=…, see kpi.inert) read back as typed."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(inert.FORMULA_PREFIXES) else text
 
 
 _BAD = object()  # a cell that gave an error (already reported)

@@ -79,6 +79,49 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
         return info.filename
 
 
+def _trimmed(cells: list) -> list:
+    """A row without its trailing blank cells."""
+    end = len(cells)
+    while end and cells[end - 1] is None:
+        end -= 1
+    return cells[:end]
+
+
+def _xlsx_rows(file: str, title: str, values, formulas, issues: list[Issue], budget: list[int]) -> tuple[list, int] | None:
+    """One sheet's rows, streamed (read-only mode): at most MAX_COLUMNS cells per row, MAX_ROWS rows,
+    MAX_CELLS cells in the whole file (`budget` holds what is left); None when a limit is hit."""
+    rows: list[tuple[int, list]] = []
+    n_formulas = 0
+    f_rows = formulas[title].iter_rows(max_col=limits.MAX_COLUMNS)
+    for counted, v_row in enumerate(values[title].iter_rows(max_col=limits.MAX_COLUMNS), start=1):
+        f_row = next(f_rows, ())
+        r = next((c.row for c in v_row if getattr(c, "row", None)), counted)
+        if r > limits.MAX_ROWS + limits.HEADER_SEARCH_ROWS:
+            issues.append(make_issue("too_many_rows", file, title, limit=limits.MAX_ROWS))
+            return None
+        f_by_col = {c.column: c for c in f_row if getattr(c, "data_type", None) == "f"}
+        cells: list = []
+        for c in v_row:
+            col = getattr(c, "column", None)
+            value = c.value
+            if col in f_by_col:
+                if value is None:
+                    value = _NoValue(str(f_by_col[col].value))
+                else:
+                    n_formulas += 1
+            if col is not None and col > len(cells) + 1:
+                cells.extend([None] * (col - len(cells) - 1))
+            cells.append(value)
+        cells = _trimmed(cells)
+        budget[0] -= max(len(cells), 1)
+        if budget[0] < 0:
+            issues.append(make_issue("too_many_cells", file, title, limit=f"{limits.MAX_CELLS:,}"))
+            return None
+        if cells:
+            rows.append((r, cells))
+    return rows, n_formulas
+
+
 def _read_xlsx(file: str, data: bytes, issues: list[Issue]) -> list[_Raw]:
     import openpyxl
 
@@ -91,34 +134,16 @@ def _read_xlsx(file: str, data: bytes, issues: list[Issue]) -> list[_Raw]:
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             issues.append(make_issue("bad_xlsx", file, detail=f"{type(exc).__name__}: {str(exc)[:120]}"))
             return out
+        budget = [limits.MAX_CELLS]
         try:
             for title in values.sheetnames:
                 sheet = _sheet_for(title)
                 if sheet is None:
                     continue  # 説明 and any working sheets of the user
-                rows: list[tuple[int, list]] = []
-                n_formulas = 0
-                f_rows = formulas[title].iter_rows()
-                for counted, v_row in enumerate(values[title].iter_rows(), start=1):
-                    f_row = next(f_rows, ())
-                    r = next((c.row for c in v_row if getattr(c, "row", None)), counted)
-                    if r > limits.MAX_ROWS + limits.HEADER_SEARCH_ROWS:
-                        issues.append(make_issue("too_many_rows", file, title, limit=limits.MAX_ROWS))
-                        break
-                    f_by_col = {c.column: c for c in f_row if getattr(c, "data_type", None) == "f"}
-                    cells: list = []
-                    for c in v_row:
-                        col = getattr(c, "column", None)
-                        value = c.value
-                        if col in f_by_col:
-                            if value is None:
-                                value = _NoValue(str(f_by_col[col].value))
-                            else:
-                                n_formulas += 1
-                        if col is not None and col > len(cells) + 1:
-                            cells.extend([None] * (col - len(cells) - 1))
-                        cells.append(value)
-                    rows.append((r, cells))
+                got = _xlsx_rows(file, title, values, formulas, issues, budget)
+                if got is None:
+                    break
+                rows, n_formulas = got
                 if n_formulas:
                     issues.append(make_issue("formula_values", file, title, n=n_formulas))
                 out.append(_Raw(file, title, sheet, rows))
@@ -150,6 +175,8 @@ def _decode_text(file: str, label: str, data: bytes, issues: list[Issue]) -> str
 
 def _read_csv(file: str, label: str, data: bytes, sheet: Sheet, issues: list[Issue]) -> _Raw | None:
     kind = _detect(data)
+    if kind == "binary" and _is_text_with_nul(data):
+        kind = "text"  # a NUL inside CSV text: the cell that holds it is refused, located (control_character)
     if kind not in ("text", "utf16"):
         issues.append(make_issue("not_spreadsheet", file, label if label != file else None, **_kind(kind)))
         return None
@@ -159,16 +186,107 @@ def _read_csv(file: str, label: str, data: bytes, sheet: Sheet, issues: list[Iss
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
     rows: list[tuple[int, list]] = []
+    budget = limits.MAX_CELLS
     try:
         for r, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
             if r > limits.MAX_ROWS + limits.HEADER_SEARCH_ROWS:
                 issues.append(make_issue("too_many_rows", file, label, limit=limits.MAX_ROWS))
                 break
+            cells = cells[: limits.MAX_COLUMNS]
+            budget -= max(len(cells), 1)
+            if budget < 0:
+                issues.append(make_issue("too_many_cells", file, label, limit=f"{limits.MAX_CELLS:,}"))
+                return None
             rows.append((r, cells))
     except csv.Error as exc:
         issues.append(make_issue("bad_encoding" if "NUL" in str(exc) else "internal_error", file, label, detail=str(exc)[:120]))
         return None
     return _Raw(file, label, sheet, rows)
+
+
+def _is_text_with_nul(data: bytes) -> bool:
+    """UTF-8 or CP932 text that holds NUL bytes, as opposed to binary data."""
+    sample = data[:8192].replace(b"\x00", b"")
+    for enc in ("utf-8", "cp932"):
+        try:
+            sample.decode(enc)
+            return True
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(sample) - 4:  # a character cut by the sample's end
+                return True
+    return False
+
+
+def _unpack(name: str, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], issues: list[Issue], code: str,
+            keep=lambda info: False) -> dict[str, bytes] | None:
+    """Decompress every member in small chunks, counting the bytes really produced (whatever the
+    headers claim) and stopping at MAX_UNPACKED_BYTES; the bytes of the members `keep` chooses.
+    None (with an Issue) when the limit is hit or a member is damaged."""
+    total, kept = 0, {}
+    for info in infos:
+        if info.is_dir():
+            continue
+        parts = [] if keep(info) else None
+        try:
+            with zf.open(info) as f:
+                while chunk := f.read(1 << 20):
+                    total += len(chunk)
+                    if total > limits.MAX_UNPACKED_BYTES:
+                        issues.append(make_issue("unpacked_too_large", name, limit=_size(limits.MAX_UNPACKED_BYTES)))
+                        return None
+                    if parts is not None:
+                        parts.append(chunk)
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, EOFError) as exc:
+            member = _zip_name(info).rsplit("/", 1)[-1] or None  # RuntimeError: encrypted
+            issues.append(make_issue(code, name, member, detail=f"{type(exc).__name__}: {str(exc)[:120]}"))
+            return None
+        if parts is not None:
+            kept[info.filename] = b"".join(parts)
+    return kept
+
+
+def _read_zip(name: str, data: bytes, issues: list[Issue]) -> list[_Raw]:
+    """An .xlsx (a zip with xl/workbook.xml) or a zip of CSV files; every member unpacked once, counted."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        code = "bad_xlsx" if name.lower().endswith((".xlsx", ".xlsm")) else "bad_zip"
+        issues.append(make_issue(code, name, detail=f"{type(exc).__name__}: {str(exc)[:120]}"))
+        return []
+    if sum(i.file_size for i in infos) > limits.MAX_UNPACKED_BYTES:  # what the headers claim
+        issues.append(make_issue("unpacked_too_large", name, limit=_size(limits.MAX_UNPACKED_BYTES)))
+        return []
+    if any(i.filename == "xl/workbook.xml" for i in infos):
+        if _unpack(name, zf, infos, issues, "bad_xlsx") is None:  # headers proven honest before openpyxl reads
+            return []
+        return _read_xlsx(name, data, issues)
+    if not any(_zip_name(i).lower().endswith(".csv") for i in infos):  # a Word or PowerPoint file, or another zip
+        office = any(i.filename == "[Content_Types].xml" for i in infos)
+        issues.append(make_issue("not_spreadsheet", name, **_kind("office" if office else "zip")))
+        return []
+    wanted: dict[str, tuple[str, Sheet]] = {}
+    for info in infos:
+        member = _zip_name(info)
+        base = member.rsplit("/", 1)[-1]
+        if info.is_dir() or not base or base.startswith(".") or member.startswith("__MACOSX/"):
+            continue
+        if base.lower().endswith(".txt"):  # 説明.txt travels with the template
+            continue
+        sheet = _sheet_for(base) if base.lower().endswith(".csv") else None
+        if sheet is None:
+            issues.append(make_issue("ignored_file", name, base))
+            continue
+        wanted[info.filename] = (base, sheet)
+    members = _unpack(name, zf, infos, issues, "bad_zip", keep=lambda info: info.filename in wanted)
+    if members is None:
+        return []
+    out = []
+    for key, (base, sheet) in wanted.items():
+        raw = _read_csv(name, base, members[key], sheet, issues)
+        if raw is not None:
+            out.append(raw)
+    return out
 
 
 def _kind(kind: str) -> dict[str, str]:
@@ -189,42 +307,9 @@ def _read_file(name: str, data: bytes, issues: list[Issue]) -> list[_Raw]:
         issues.append(make_issue("xls_format", name))
         return []
     if kind == "zip":
-        try:
-            zf = zipfile.ZipFile(io.BytesIO(data))
-            infos = zf.infolist()
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            issues.append(make_issue("bad_xlsx", name, detail=f"{type(exc).__name__}: {str(exc)[:120]}"))
-            return []
-        if sum(i.file_size for i in infos) > limits.MAX_UNPACKED_BYTES:
-            issues.append(make_issue("unpacked_too_large", name, limit=_size(limits.MAX_UNPACKED_BYTES)))
-            return []
-        if any(i.filename == "xl/workbook.xml" for i in infos):
-            return _read_xlsx(name, data, issues)
-        if not any(_zip_name(i).lower().endswith(".csv") for i in infos):  # a Word or PowerPoint file, or another zip
-            office = any(i.filename == "[Content_Types].xml" for i in infos)
-            issues.append(make_issue("not_spreadsheet", name, **_kind("office" if office else "zip")))
-            return []
-        out = []
-        for info in infos:
-            member = _zip_name(info)
-            base = member.rsplit("/", 1)[-1]
-            if info.is_dir() or not base or base.startswith(".") or member.startswith("__MACOSX/"):
-                continue
-            if base.lower().endswith(".txt"):  # 説明.txt travels with the template
-                continue
-            sheet = _sheet_for(base) if base.lower().endswith(".csv") else None
-            if sheet is None:
-                issues.append(make_issue("ignored_file", name, base))
-                continue
-            try:
-                member_data = zf.read(info)
-            except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:  # RuntimeError: encrypted
-                issues.append(make_issue("bad_xlsx", name, base, detail=f"{type(exc).__name__}: {str(exc)[:120]}"))
-                continue
-            raw = _read_csv(name, base, member_data, sheet, issues)
-            if raw is not None:
-                out.append(raw)
-        return out
+        return _read_zip(name, data, issues)
+    if kind == "binary" and _is_text_with_nul(data):
+        kind = "text"  # a NUL inside CSV text: refused with its row (control_character)
     if kind not in ("text", "utf16"):
         issues.append(make_issue("not_spreadsheet", name, **_kind(kind)))
         return []

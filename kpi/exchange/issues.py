@@ -16,6 +16,10 @@ ISSUE_TEXTS: dict[str, tuple[str, str, str]] = {  # code: (severity, ja, en)
                    "The old Excel format (.xls) cannot be read. Save the file as an Excel workbook (.xlsx)."),
     "bad_xlsx": (ERROR, "xlsxファイルとして読めません（{detail}）。Excelで開いて保存し直してください。",
                  "The file cannot be read as an .xlsx workbook ({detail}). Open it in Excel and save it again."),
+    "bad_zip": (ERROR, "zipファイルとして読めません（{detail}）。CSVファイルをまとめ直してください。",
+                "The file cannot be read as a .zip of CSV files ({detail}). Zip the CSV files again."),
+    "too_many_cells": (ERROR, "セルが多すぎます（上限{limit}個）。使っていない行・列を削除してください。",
+                       "Too many cells (the limit is {limit}). Delete unused rows and columns."),
     "unpacked_too_large": (ERROR, "展開すると上限（{limit}）を超えます。", "Unpacked, the file exceeds the limit ({limit})."),
     "too_many_rows": (ERROR, "行が多すぎます（上限{limit}行）。", "Too many rows (the limit is {limit})."),
     "bad_encoding": (ERROR, "文字コードを判別できません（UTF-8でもShift_JIS(CP932)でもありません）。UTF-8で保存し直してください。",
@@ -43,6 +47,13 @@ ISSUE_TEXTS: dict[str, tuple[str, str, str]] = {  # code: (severity, ja, en)
                        "A negative amount ({value}). Only the stated change (増減) may be negative."),
     "bad_fy": (ERROR, "年度として読めません（「{text}」）。2017、平成29年度、H29、令和元年度 などの形で入力してください。",
                "Not a fiscal year ({text!r}). Use 2017, 平成29年度, H29, 令和元年度 …"),
+    "implausible_fy": (ERROR, "{fy}年度は受け付ける年度の範囲（{low}〜{high}年度）の外です。",
+                       "FY{fy} is outside the accepted range of fiscal years ({low} to {high})."),
+    "control_character": (ERROR, "表示できない制御文字（{char}）が含まれています。取り除いてください。",
+                          "The text holds a control character ({char}). Remove it."),
+    "invisible_character": (ERROR, "見えない文字または表示方向を変える文字（{char}）が含まれています。取り除いてください。",
+                            "The text holds an invisible or direction-changing character ({char}). Remove it."),
+    "text_too_long": (ERROR, "文字数が多すぎます（{n}文字。上限{limit}文字）。", "The text is too long ({n} characters; the limit is {limit})."),
     "bad_city": (ERROR, "市区町村名に使えない文字があるか、長すぎます（「{text}」）。", "The city name has forbidden characters or is too long ({text!r})."),
     "bad_flag": (ERROR, "「○」か空欄で入力してください（「{text}」）。", "Use ○ or leave blank ({text!r})."),
     "unknown_measure": (ERROR, "「{text}」は金額の区分ではありません（{known}）。", "{text!r} is not a money measure ({known})."),
@@ -58,6 +69,12 @@ ISSUE_TEXTS: dict[str, tuple[str, str, str]] = {  # code: (severity, ja, en)
     "duplicate_article": (ERROR, "第{no}条が重複しています（{first}行目と同じ）。", "Article {no} appears twice (as in row {first})."),
     "duplicate_program": (ERROR, "事業番号 {no} が重複しています（{first}行目と同じ）。", "Program number {no} appears twice (as in row {first})."),
     "duplicate_program_name": (ERROR, "事務事業名「{name}」が重複しています（{first}行目と同じ）。", "Program name {name!r} appears twice (as in row {first})."),
+    "program_name_mismatch": (ERROR, "事業番号 {no} の事務事業名「{name}」が「事業」シートの「{expected}」と一致しません。",
+                              "Program {no} is named {name!r} here but {expected!r} in the 事業 sheet."),
+    "duplicate_indicator_name": (ERROR, "事業番号 {no} に同じ指標名「{name}」の指標が2つあります（{first}行目と同じ）。",
+                                 "Program {no} has two indicators named {name!r} (as in row {first})."),
+    "negative_indicator": (WARNING, "指標の値が負です（{value}）。負の目標・実績でよいか確認してください。",
+                           "A negative indicator value ({value}). Check that a negative target or actual is meant."),
     "unknown_program": (ERROR, "事業番号 {no} は「事業」シートにありません。", "Program number {no} is not in the 事業 sheet."),
     "duplicate_money": (ERROR, "事業番号 {no} の「{measure}」が重複しています（{first}行目と同じ）。", "Program {no}: {measure} appears twice (as in row {first})."),
     "duplicate_indicator": (ERROR, "事業番号 {no} の指標{ind}（{fy}年度）が重複しています（{first}行目と同じ）。",
@@ -95,6 +112,7 @@ class Issue:
 
 
 def _where(file: str, sheet: str | None, row: int | None, column: str | None, lang: str) -> str:
+    file, sheet, column = _clip(file), sheet and _clip(sheet), column and _clip(column)
     if lang == "ja":
         parts = [f"「{file}」"]
         if sheet:
@@ -114,10 +132,19 @@ def _where(file: str, sheet: str | None, row: int | None, column: str | None, la
     return ", ".join(parts)
 
 
+_ECHOED = ("text", "name", "expected", "formula", "detail", "a")  # values that repeat the user's text
+ECHO_CHARS = 60  # at most this much of a cell is repeated in a message
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= ECHO_CHARS else text[: ECHO_CHARS - 1] + "…"
+
+
 def make_issue(code: str, file: str, sheet: str | None = None, row: int | None = None, column: str | None = None,
                **values) -> Issue:
     """An Issue whose messages name the place and the problem in Japanese and English."""
     severity, ja, en = ISSUE_TEXTS[code]
+    values = {k: _clip(v) if k in _ECHOED and isinstance(v, str) else v for k, v in values.items()}
     return Issue(file, sheet, row, column, code,
                  f"{_where(file, sheet, row, column, 'ja')}：{ja.format(**values)}",
                  f"{_where(file, sheet, row, column, 'en')}: {en.format(**values)}", severity)

@@ -11,6 +11,7 @@ import pandas as pd
 from kpi.exchange import checks
 from kpi.exchange.cells import _records
 from kpi.exchange.files import _Raw, _read_file
+from kpi.exchange.files import _sheet_for as sheet_for
 from kpi.exchange.issues import ERROR, Issue, make_issue
 from kpi.exchange.layout import SHEETS
 from kpi.exchange.result import ImportResult
@@ -67,8 +68,9 @@ def parse_files(files: Sequence[tuple[str, bytes]], articles: Mapping[str, pd.Da
         if not by_sheet:
             issues.append(make_issue("no_tables", display, names="・".join(s.name for s in SHEETS)))
             return result
+        unreadable = {sheet_for(i.sheet or i.file) for i in issues if i.severity == ERROR}  # named, but refused
         for s in SHEETS:
-            if s.required and s.name not in by_sheet:
+            if s.required and s.name not in by_sheet and s not in unreadable:
                 issues.append(make_issue("missing_sheet", display, s.name, name=s.name))
         records = {name: _records(raw, issues) for name, raw in by_sheet.items()}
         if any(i.severity == ERROR for i in issues):

@@ -10,6 +10,7 @@ import zipfile
 
 import pandas as pd
 
+from kpi import inert
 from kpi.exchange.cells import _text
 from kpi.exchange.layout import INSTRUCTIONS, INSTRUCTIONS_SHEET, SHEETS, Col
 from kpi.exchange.parse import known_articles
@@ -80,8 +81,8 @@ def template_xlsx(report: Report | None = None, articles: pd.DataFrame | None = 
         for r, values in enumerate(rows, start=1):
             for c, v in enumerate(values, start=1):
                 cell = ws.cell(row=r, column=c, value=v)
-                if isinstance(v, str) and v.startswith("="):
-                    cell.data_type = "s"  # text, never a formula
+                if isinstance(v, str) and v.startswith(inert.FORMULA_PREFIXES):
+                    cell.data_type = "s"  # a text cell, never a formula (xlsx keeps the text as typed)
         for c, col in enumerate(s.columns, start=1):
             cell = ws.cell(row=1, column=c)
             group = "required" if col.required else "provenance" if col.provenance else "optional"
@@ -154,10 +155,11 @@ def template_csv_zip(report: Report | None = None, articles: pd.DataFrame | None
 
 
 def csv_text(rows: list[list]) -> str:
-    """Rows as CSV text (numbers without a spurious .0, blanks empty, CRLF for Excel)."""
+    """Rows as CSV text (numbers without a spurious .0, blanks empty, CRLF for Excel); text that a
+    spreadsheet would run as a formula gets a leading quote (kpi.inert), which the import reads off."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
     for row in rows:
-        w.writerow([v if isinstance(v, str) else (_text(v, strip=False) or "") for v in row])
+        w.writerow([inert.neutralise(v) if isinstance(v, str) else (_text(v, strip=False) or "") for v in row])
     return out.getvalue()
 
