@@ -39,6 +39,8 @@ class Sheet:
 _LINE_JA = "元の報告書テキストの行番号（出力時に記入）。空欄なら、この行のシート・行番号を記録します。"
 _LINE_EN = "Line of the source text (filled by an export). Blank: this file, sheet and row are recorded."
 _PAGE = ("報告書の頁（任意）", "Report page (optional)")
+_NAME_CHECK = ("確認用（任意）。入力すると「事業」シートの事務事業名と一致するか確かめます。",
+               "A check (optional): if given, it must match the 事業 sheet's name for the program number.")
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet("報告書", "reports", "reports", (
@@ -81,6 +83,7 @@ SHEETS: tuple[Sheet, ...] = (
         Col("補正ID", "correction_id", "text", False, "Correction id", "修正登録簿のID（出力時に記入）", "Corrections-register id (filled by an export)", provenance=True),
         Col("頁", "page", "page", False, "Page", *_PAGE),
         Col("出典行", "source_line", "line", False, "Source line", _LINE_JA, _LINE_EN, provenance=True),
+        Col("事務事業名", "program_name", "text", False, "Program", *_NAME_CHECK),
     ), help_ja="金額（縦持ち：1事業・1区分で1行）。単位は千円。", help_en="Money, long: one row per program and measure, in thousand yen."),
     Sheet("指標", "indicators", "indicators", (
         Col("事業番号", "program_no", "posint", True, "Program no.", "「事業」シートの事業番号", "Program number of the 事業 sheet"),
@@ -100,6 +103,7 @@ SHEETS: tuple[Sheet, ...] = (
         Col("出典行", "source_line", "line", False, "Source line", _LINE_JA, _LINE_EN, provenance=True),
         Col("目標の出典行", "target_line", "line", False, "Target line", _LINE_JA, _LINE_EN, provenance=True),
         Col("実績の出典行", "actual_line", "line", False, "Actual line", _LINE_JA, _LINE_EN, provenance=True),
+        Col("事務事業名", "program_name", "text", False, "Program", *_NAME_CHECK),
     ), help_ja="成果・活動指標（1指標・1年度で1行）。", help_en="Indicators: one row per indicator and fiscal year."),
     Sheet("記述", "notes", "notes", (
         Col("条", "article_no", "article", False, "Article", "条（事業番号があれば省略可）", "Article (may be left out when a program is given)"),
@@ -109,6 +113,7 @@ SHEETS: tuple[Sheet, ...] = (
         Col("内容", "text", "text", True, "Text", "記述の本文", "The text"),
         Col("頁", "page", "page", False, "Page", *_PAGE),
         Col("出典行", "source_line", "line", False, "Source line", _LINE_JA, _LINE_EN, provenance=True),
+        Col("事務事業名", "program_name", "text", False, "Program", *_NAME_CHECK),
     ), help_ja="PDCAの記述（1項目1行）。", help_en="The PDCA text, one bullet or block per row."),
 )
 SHEETS_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}

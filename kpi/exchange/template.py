@@ -49,6 +49,9 @@ def export_rows(report: Report | None = None, articles: pd.DataFrame | None = No
         rows: list[list] = [[c.header for c in s.columns]]
         if report is not None:
             df = report.table(s.table)
+            if "program_name" not in df.columns and any(c.field == "program_name" for c in s.columns):
+                names = report.programs.set_index("program_no")["program_name"]
+                df = df.assign(program_name=df["program_no"].map(names))
         elif s.table == "articles":
             df = articles if articles is not None else next(iter(known_articles().values()), None)
             df = df.assign(page=None, source_line=None, text_line=None) if df is not None else None
