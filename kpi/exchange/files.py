@@ -92,6 +92,9 @@ def _xlsx_rows(file: str, title: str, values, formulas, issues: list[Issue], bud
     MAX_CELLS cells in the whole file (`budget` holds what is left); None when a limit is hit."""
     rows: list[tuple[int, list]] = []
     n_formulas = 0
+    declared = values[title].max_column  # the sheet's stated extent (<dimension>), read without its cells
+    if declared and declared > limits.MAX_COLUMNS:
+        issues.append(make_issue("columns_ignored", file, title, limit=limits.MAX_COLUMNS, n=f"{declared:,}"))
     f_rows = formulas[title].iter_rows(max_col=limits.MAX_COLUMNS)
     for counted, v_row in enumerate(values[title].iter_rows(max_col=limits.MAX_COLUMNS), start=1):
         f_row = next(f_rows, ())
@@ -186,13 +189,17 @@ def _read_csv(file: str, label: str, data: bytes, sheet: Sheet, issues: list[Iss
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
     rows: list[tuple[int, list]] = []
-    budget = limits.MAX_CELLS
+    budget, wide = limits.MAX_CELLS, False
     try:
         for r, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
             if r > limits.MAX_ROWS + limits.HEADER_SEARCH_ROWS:
                 issues.append(make_issue("too_many_rows", file, label, limit=limits.MAX_ROWS))
                 break
-            cells = cells[: limits.MAX_COLUMNS]
+            if len(cells) > limits.MAX_COLUMNS:
+                if not wide:
+                    issues.append(make_issue("columns_ignored", file, label, limit=limits.MAX_COLUMNS, n=f"{len(cells):,}"))
+                wide = True
+                cells = cells[: limits.MAX_COLUMNS]
             budget -= max(len(cells), 1)
             if budget < 0:
                 issues.append(make_issue("too_many_cells", file, label, limit=f"{limits.MAX_CELLS:,}"))

@@ -20,6 +20,8 @@ ISSUE_TEXTS: dict[str, tuple[str, str, str]] = {  # code: (severity, ja, en)
                 "The file cannot be read as a .zip of CSV files ({detail}). Zip the CSV files again."),
     "too_many_cells": (ERROR, "セルが多すぎます（上限{limit}個）。使っていない行・列を削除してください。",
                        "Too many cells (the limit is {limit}). Delete unused rows and columns."),
+    "columns_ignored": (WARNING, "{limit}列目より右のセルは読みません（このシートは{n}列目まで使っています）。",
+                        "Cells right of column {limit} are not read (this sheet uses columns up to {n})."),
     "unpacked_too_large": (ERROR, "展開すると上限（{limit}）を超えます。", "Unpacked, the file exceeds the limit ({limit})."),
     "too_many_rows": (ERROR, "行が多すぎます（上限{limit}行）。", "Too many rows (the limit is {limit})."),
     "bad_encoding": (ERROR, "文字コードを判別できません（UTF-8でもShift_JIS(CP932)でもありません）。UTF-8で保存し直してください。",
