@@ -327,7 +327,7 @@ def test_hostile_text_is_accepted_and_the_csv_template_keeps_formulas_inert(fold
         if name.endswith(".csv"):
             for row in csv.reader(io.StringIO(zf.read(name).decode("utf-8-sig"))):
                 for cell in row:
-                    assert not cell.startswith(inert.FORMULA_PREFIXES) or cell.lstrip("-").replace(".", "").isdigit(), (name, cell)
+                    assert not inert.is_formula_like(cell) or cell.lstrip("-").replace(".", "").isdigit(), (name, cell)
     programs = zf.read("事業.csv").decode("utf-8-sig")
     assert "'=HYPERLINK(" in programs
     assert "'＝１＋１" in zf.read("記述.csv").decode("utf-8-sig")
@@ -343,6 +343,8 @@ def test_every_formula_prefix_is_neutralised_in_the_dashboard_exports():
 
     for prefix in inert.FORMULA_PREFIXES:
         assert export._neutralise(prefix + "1") == "'" + prefix + "1"
+    assert export._neutralise("＝HYPERLINK(\"https://evil.example\")").startswith("'＝")
+    assert export._neutralise("－") == "－"  # a lone full-width dash (the missing mark) computes nothing
     assert export._neutralise("川崎市") == "川崎市"
 
 

@@ -227,7 +227,7 @@ _LABEL_FIELDS = ("report_city", "report_title", "program_name", "indicator_name"
 
 def unquote_formula(text: str) -> str:
     """A cell the template wrote inert ('=…, see kpi.inert) read back as typed."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(inert.FORMULA_PREFIXES) else text
+    return text[1:] if text.startswith("'") and inert.is_formula_like(text[1:]) else text
 
 
 _BAD = object()  # a cell that gave an error (already reported)

@@ -84,7 +84,7 @@ def template_xlsx(report: Report | None = None, articles: pd.DataFrame | None = 
         for r, values in enumerate(rows, start=1):
             for c, v in enumerate(values, start=1):
                 cell = ws.cell(row=r, column=c, value=v)
-                if isinstance(v, str) and v.startswith(inert.FORMULA_PREFIXES):
+                if isinstance(v, str) and inert.is_formula_like(v):
                     cell.data_type = "s"  # a text cell, never a formula (xlsx keeps the text as typed)
         for c, col in enumerate(s.columns, start=1):
             cell = ws.cell(row=1, column=c)
