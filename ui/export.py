@@ -58,7 +58,6 @@ INSTALL_COMMAND = "sudo apt-get install -y --no-install-recommends chromium font
 BROWSER_CANDIDATES = ("chromium", "/usr/bin/chromium", "chromium-browser", "google-chrome")
 _RENDER_SCALE = 2  # layout at (width/2, height/2) CSS px, rendered ×2
 _MAGIC = {"png": (b"\x89PNG\r\n\x1a\n",), "pdf": (b"%PDF",), "svg": (b"<svg", b"<?xml")}
-from kpi.inert import FORMULA_PREFIXES as _FORMULA_PREFIXES  # noqa: E402,F401  (ASCII and full-width ＝＋－＠, declared once)
 _JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
 
