@@ -8,6 +8,8 @@ unusable, one friendly page says what is wrong and how to fix it; an unreadable 
 named in a warning while the others are shown.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from kpi.io import BUILD_COMMAND, DataFileError
@@ -57,7 +59,7 @@ if problem is not None:
         st.title(t("error_title", lang))
         st.write(t("error_body", lang))
         st.error(f"**{t('error_problem', lang)}**: {uc.md_escape(problem.problem)}\n\n"
-                 f"{t('data_file', lang)}: {uc.md_escape(problem.path)}", icon=":material/error:")
+                 f"{t('data_file', lang)}: {uc.md_escape(Path(problem.path).name)}", icon=":material/error:")  # no server path
         st.write(t("error_remedy", lang))
         st.code(f".venv/bin/{BUILD_COMMAND}", language="bash")
         st.write(t("error_restore", lang))
@@ -72,7 +74,8 @@ report = data.report()
 pages = [st.Page(file, title=t(title, lang), icon=icon, url_path=url, default=(i == 0))
          for i, (file, title, icon, url) in enumerate(PAGES) if url != TRENDS or n_reports > 1]
 for p in data.load_problems():  # an unreadable accepted report: the others are shown, and it is named
-    st.warning(uc.md_escape(t("report_problem", lang, file=p.path, problem=f"{p.problem}. {p.remedy}")), icon=":material/warning:")
+    st.warning(uc.md_escape(t("report_problem", lang, file=Path(p.path).name, problem=f"{p.problem}. {p.remedy}")),
+               icon=":material/warning:")
 
 with st.sidebar:
     st.caption(t("app_title", lang))

@@ -251,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", nargs="*", choices=["reruns", "browser", "scale", "export"], default=None)
     ap.add_argument("--write-readme", action="store_true", help="replace the benchmark table in README.md")
     ap.add_argument("--skip-scale-pages", action="store_true", help="do not time the attainment page on the 1,000× data")
+    # -- load (bench/load.py, issue 12): concurrent browser sessions; in every full run, or with --load N
+    ap.add_argument("--load", type=int, default=None, metavar="N", help="also measure N concurrent browser sessions")
     args = ap.parse_args(argv)
     only = set(args.only or ["reruns", "browser", "scale", "export"])
     repeats = 3 if args.quick else 7
@@ -277,8 +279,17 @@ def main(argv: list[str] | None = None) -> int:
         section("browser", lambda: bench_browser(repeats, sessions=20))
     if "export" in only:
         section("export", lambda: bench_export(20))
+    # -- load (bench/load.py)
+    if args.load or args.only is None:
+        from bench import load
+
+        section("load", lambda: load.run(args.load or load.SESSIONS))
     command = "python -m bench" + (" --quick" if args.quick else "") + (f" --only {' '.join(sorted(only))}" if args.only else "")
     text = table(results, command)
+    if "load" in results:  # -- load (bench/load.py)
+        from bench import load
+
+        text += load.table_text(results["load"])
     if errors:
         text += "\nNot measured in this run:\n" + "".join(f"- {k}: {v}\n" for k, v in errors.items())
     print(text)

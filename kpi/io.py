@@ -1,9 +1,13 @@
-"""Reading the dataset back into one tidy, typed frame per table."""
+"""The dataset file format, both ways: one long, typed parquet table (kpi.schema) with its schema
+version, written atomically (`write_parquet`, `atomic_write`) and read back into one tidy, typed
+frame per table (`read_report`). The build and the store both write through here."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+import os
+import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +21,8 @@ from kpi import schema
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "data" / "kawasaki_h28.parquet"
 BUILD_COMMAND = "python -m kpi.build"
+SCHEMA_VERSION_KEY = b"kawasaki.schema_version"  # parquet metadata: the schema version the file follows
+SOURCE_SHA_KEY = b"kawasaki.source_sha256"  # parquet metadata: the digest of the source it was built from
 
 
 class DataFileError(Exception):
@@ -68,6 +74,93 @@ class Report:
         return Report(**frames, source_sha256=self.source_sha256)
 
 
+# --------------------------------------------------------------------------- writing
+class UndeclaredColumns(ValueError):
+    """A frame carries columns that kpi/schema.py does not declare for its table."""
+
+
+def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with exactly the table's declared columns, in order, converted through its arrow schema."""
+    t = schema.TABLES[name]
+    extra = set(df.columns) - set(t.fields)
+    if extra:
+        raise UndeclaredColumns(f"table {name}: columns not declared in kpi/schema.py: {sorted(extra)}")
+    for col in t.fields:
+        if col not in df.columns:
+            df[col] = None
+    df = df[list(t.fields)]
+    arrow = pa.Table.from_pandas(df, schema=schema.table_schema(name), preserve_index=False)
+    return arrow.to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def to_arrow(frames: dict[str, pd.DataFrame]) -> pa.Table:
+    """All tables as one long arrow table (column `table` + every declared field)."""
+    full = schema.arrow_schema()
+    parts = []
+    for name in schema.TABLES:
+        df = frames[name]
+        t = pa.Table.from_pandas(df, schema=schema.table_schema(name), preserve_index=False)
+        cols = {f.name: (t.column(f.name) if f.name in t.column_names else pa.nulls(len(t), f.type)) for f in full if f.name != "table"}
+        cols["table"] = pa.array([name] * len(t), pa.string())
+        parts.append(pa.table([cols[f.name] for f in full], schema=full))
+    return pa.concat_tables(parts)
+
+
+TMP_SUFFIX = ".tmp"  # atomic_write's temporary files: `.<name>.<random>.tmp` in the target's folder
+
+
+def fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
+    """Write a file atomically: `write(tmp)` fills a hidden temporary file in the same folder, which is
+    flushed to disk and renamed over `path` in one step; on any failure the temporary file is removed
+    and `path` is as it was. (A process killed mid-write leaves a `.…tmp` file; `stale_temporaries`
+    finds them.)"""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}{TMP_SUFFIX}")
+    try:
+        write(tmp)
+        fsync_path(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def stale_temporaries(folder: str | Path) -> list[Path]:
+    """Temporary files an interrupted atomic_write left in `folder`."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(f".*{TMP_SUFFIX}") if p.is_file())
+
+
+def write_parquet(frames: dict[str, pd.DataFrame], out: str | Path = DEFAULT_DATA, source_sha256: str | None = None) -> Path:
+    """The tables as one dataset file (schema version and source digest in its metadata), written atomically."""
+    table = to_arrow(frames)
+    meta = {SCHEMA_VERSION_KEY: schema.SCHEMA_VERSION.encode(),
+            SOURCE_SHA_KEY: (source_sha256 or frames["reports"]["source_sha256"].iloc[0]).encode()}
+    table = table.replace_schema_metadata(meta)
+
+    def write(tmp: Path) -> None:
+        # One row group per table, so a reader asking for some tables skips the others' rows.
+        with pq.ParquetWriter(tmp, table.schema, compression="zstd") as writer:
+            for name in schema.TABLES:
+                part = table.filter(pc.equal(table.column("table"), name))
+                if part.num_rows:
+                    writer.write_table(part, row_group_size=part.num_rows)
+
+    return atomic_write(out, write)
+
+
+# --------------------------------------------------------------------------- reading
 def _to_pandas(t: pa.Table) -> pd.DataFrame:
     return t.to_pandas(types_mapper=pd.ArrowDtype)
 
@@ -113,7 +206,7 @@ def read_report(path: str | Path = DEFAULT_DATA, tables: Iterable[str] | None = 
 
 def _split(table: pa.Table, name: str, wanted: list[str]) -> Report:
     meta = table.schema.metadata or {}
-    version = meta.get(b"kawasaki.schema_version", b"").decode()
+    version = meta.get(SCHEMA_VERSION_KEY, b"").decode()
     if version != schema.SCHEMA_VERSION:
         raise DataFileError(name, f"schema version {version or 'missing'}, this program reads version {schema.SCHEMA_VERSION}")
     if "table" not in table.column_names:
@@ -145,4 +238,4 @@ def _split(table: pa.Table, name: str, wanted: list[str]) -> Report:
                 if found:
                     raise DataFileError(name, f"table {tname}: column {col} has values outside {list(allowed)}: {sorted(found)[:5]}")
         frames[tname] = _to_pandas(part)
-    return Report(**frames, source_sha256=meta.get(b"kawasaki.source_sha256", b"").decode())
+    return Report(**frames, source_sha256=meta.get(SOURCE_SHA_KEY, b"").decode())

@@ -6,7 +6,7 @@ declared once in FIELDS (one name, one arrow type, one unit, one meaning whereve
 appears). A table uses the fields listed in TABLES; its other columns are null in its
 rows. `kpi.io.read_report` reads the file back into one tidy, typed frame per table.
 
-The build writes through `kpi.build.pipeline.to_arrow`/`write_parquet` and the model reads
+The build and the store write through `kpi.io.to_arrow`/`write_parquet` and the model reads
 through `kpi.io.read_report`; both check against this module (`table_schema`), so a field
 cannot be produced or read under two names or two types.
 """
@@ -64,6 +64,10 @@ NOTE_STAGES = (
     "summary_next",  # non-key program: the next year's 概要 text (平成29年度の概要)
     "footnote",  # a footnote printed under a program
 )
+
+# Value vocabularies shared by the build and the import (the model's words, not the parser's).
+KNOWN_UNITS = ("人", "回", "件", "%", "百万円", "万人", "社")  # indicator units a report may use
+MISSING_MARKS = frozenset({"", "—", "－", "-", "―", "‐"})  # how a report prints "no value"
 
 F = Field
 _FIELDS = (

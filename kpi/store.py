@@ -2,12 +2,14 @@
 
 The built dataset (`data/kawasaki_h28.parquet`, or the file in $KAWASAKI_DATA) holds the 平成28年度
 report. Reports accepted through `python -m kpi.exchange import` are stored beside it, one file per
-report: `<its folder>/reports/<city>_<fiscal year>.parquet`, each written by kpi.build's
-`write_parquet`. `load_reports` reads the dataset and every accepted file into one Report.
+report: `<its folder>/reports/<city>_<fiscal year>.parquet`, each written by kpi.io's
+`write_parquet` (the same writer as the build's). `load_reports` reads the dataset and every accepted file into one Report.
 
 Nothing is lost: a report is written to a hidden staging file in the same folder, read back and
 compared, then linked (or, with replace, renamed) into place in one atomic step; any failure leaves
-every existing file as it was. `remove` moves a file to `reports/removed/` rather than deleting it.
+every existing file as it was. A process killed mid-write leaves a hidden staging file; the next
+import (and every `python -m kpi.exchange` command) removes those whose process is gone
+(`clean_staging`). `remove` moves a file to `reports/removed/` rather than deleting it.
 A broken accepted file does not hide the others: `load_reports` skips it and names it in `problems`.
 """
 
@@ -15,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from kpi import schema
-from kpi.io import DEFAULT_DATA, DataFileError, Report, read_report
+from kpi.io import DEFAULT_DATA, DataFileError, Report, atomic_write, fsync_path, read_report, write_parquet
 
 ENV_VAR = "KAWASAKI_DATA"  # the built dataset's path; tests point it at a temporary folder
 REPORTS_DIRNAME = "reports"
@@ -160,12 +164,7 @@ def read_reports(base: Path | None = None) -> Report:
 
 
 # --------------------------------------------------------------------------- writing
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+_fsync = fsync_path
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -176,17 +175,58 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    """Write a file atomically: a temporary file in the same folder, then os.replace."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    """Write a file atomically (kpi.io.atomic_write: a temporary file in the same folder, then os.replace)."""
+    return atomic_write(path, lambda tmp: tmp.write_bytes(data))
+
+
+STAGING_SUFFIX = ".staging.parquet"
+_STAGING = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.staging\.parquet(?:\.[0-9a-f]{8}\.tmp)?$")  # .<stem>.<pid>.<hex>…
+
+
+def _staging_path(target: Path) -> Path:
+    return target.parent / f".{target.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}{STAGING_SUFFIX}"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
     try:
-        tmp.write_bytes(data)
-        _fsync(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def stale_staging(base: Path | None = None) -> list[Path]:
+    """Staging files (and their temporaries) left in reports/ by an import whose process is gone."""
+    folder = reports_dir(base)
+    if not folder.is_dir():
+        return []
+    out = []
+    for p in sorted(folder.iterdir()):
+        m = _STAGING.match(p.name)
+        if m and p.is_file() and not _alive(int(m.group(1))):
+            out.append(p)
+    return out
+
+
+def clean_staging(base: Path | None = None) -> list[Path]:
+    """Remove what interrupted imports left behind (never a report, never a running import's file)."""
+    removed = []
+    for p in stale_staging(base):
+        try:
+            p.unlink()
+            removed.append(p)
+        except OSError:  # a read-only folder, or removed meanwhile: nothing to do
+            pass
+    return removed
+
+
+def fold_city(city: str) -> str:
+    """A city name as compared between reports: NFKC, without spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(city)))
 
 
 def _base_keys(base: Path) -> list[tuple[str, int]]:
@@ -205,6 +245,10 @@ def plan_accept(result, base: Path | None = None) -> tuple[Path, bool]:
     loaded = load_reports(base)
     if key in loaded.files:
         return loaded.files[key], True
+    twins = [k for k in [*loaded.files, *_base_keys(base)] if k[1] == key[1] and k[0] != key[0] and fold_city(k[0]) == fold_city(key[0])]
+    if twins:
+        raise StoreError(f"「{key[0]}」は、すでにある「{twins[0][0]}」と同じ名前に見えます（全角・半角や空白の違いだけ）。同じ市区町村なら同じ書き方にしてください。",
+                         f"{key[0]!r} looks the same as the stored {twins[0][0]!r} (width or spaces differ only); spell one city one way.")
     target = report_path(*key, base)
     return target, target.exists()
 
@@ -212,13 +256,12 @@ def plan_accept(result, base: Path | None = None) -> tuple[Path, bool]:
 def accept(result, base: Path | None = None, replace: bool = False) -> Path:
     """Store a validated import (kpi.exchange.ImportResult) as reports/<city>_<fy>.parquet.
 
-    The file is written to a hidden staging file in the same folder (kpi.build's write_parquet, itself
-    atomic), flushed, read back and compared with the import; then linked into place, which fails if a
+    Staging files of interrupted imports are removed first. The file is written to a hidden staging
+    file in the same folder (kpi.io's write_parquet, itself atomic), flushed, read back and compared with the import; then linked into place, which fails if a
     file is there already (so nothing is overwritten without `replace`), or renamed over it with
     `replace`. On any failure the staging file is removed and every existing file is untouched."""
-    from kpi.build.pipeline import write_parquet
-
     base = Path(base or base_path())
+    clean_staging(base)
     if not result.ok:
         raise StoreError("エラーのある取り込みは保存できません。", "An import with errors cannot be stored.")
     target, exists = plan_accept(result, base)
@@ -227,7 +270,7 @@ def accept(result, base: Path | None = None, replace: bool = False) -> Path:
                          f"{result.key[0]} {result.key[1]} is already stored ({target}); use --replace to replace it.")
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
-    staging = folder / f".{target.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.staging.parquet"
+    staging = _staging_path(target)
     try:
         frames = result.frames()
         write_parquet(frames, staging, source_sha256=result.sha256)

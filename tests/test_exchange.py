@@ -216,7 +216,7 @@ def test_too_many_rows_and_stray_files(monkeypatch, h28_zip):
     members["メモ.csv"] = "memo\n".encode()
     result = parse_workbook(zip_of(members), "k.zip")
     assert result.ok and only(result, "ignored_file").sheet == "メモ.csv"
-    monkeypatch.setattr(exchange, "MAX_ROWS", 100)
+    monkeypatch.setattr(exchange.limits, "MAX_ROWS", 100)
     result = parse_workbook(h28_zip, "k.zip")
     assert {i.sheet for i in result.issues if i.code == "too_many_rows"} == {"金額.csv", "指標.csv", "記述.csv"}  # 176, 114, 557 rows
     assert "上限100行" in only(result, "too_many_rows").message_ja and not result.ok
@@ -271,12 +271,12 @@ def test_size_limit_is_one_constant(monkeypatch):
     assert "上限は10 MB" in issue.message_ja and "the limit is 10 MB" in issue.message_en
     at_limit = parse_workbook(b"x" * exchange.MAX_UPLOAD_BYTES, "report.xlsx")
     assert "file_too_large" not in codes(at_limit)
-    monkeypatch.setattr(exchange, "MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr(exchange.limits, "MAX_UPLOAD_BYTES", 100)
     assert "file_too_large" in codes(parse_workbook(PNG + bytes(100), "x.xlsx"))
 
 
 def test_zip_bomb_is_refused_before_unpacking(monkeypatch):
-    monkeypatch.setattr(exchange, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(exchange.limits, "MAX_UNPACKED_BYTES", 1000)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("事業.csv", "0" * 5000)
@@ -296,7 +296,7 @@ def test_a_failure_is_never_a_traceback(monkeypatch, h28_xlsx):
     def boom(*a, **k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(exchange, "_tables", boom)
+    monkeypatch.setattr(exchange.checks, "build_tables", boom)
     result = parse_workbook(h28_xlsx, "kawasaki_h28.xlsx")
     issue = only(result, "internal_error")
     assert "RuntimeError: disk on fire" in issue.message_ja and not result.ok

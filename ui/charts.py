@@ -46,15 +46,20 @@ def source_note(title: str, pages: Iterable, lang: str) -> str:
     else:
         where = " " + t("pages_range", lang, a=ps[0], b=ps[-1])
     sep = "：" if lang == "ja" else ": "
-    return f"{t('source_label', lang)}{sep}{title}{where}"
+    return f"{t('source_label', lang)}{sep}{plotly_text(title)}{where}"
+
+
+def plotly_text(text) -> str:
+    """Data text made inert for Plotly (titles, annotations, hover, tick labels): &, < and > escaped,
+    so '<a href=…>', '<span style=…>' or '<br>' in the data show as text, never as markup."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def short(text: str, n: int = LABEL_MAX) -> str:
     """A data label for a chart: cut to n characters with an ellipsis (the full text stays in the
-    hover) and with &, < and > escaped, so Plotly shows a name like '<a href=…>' as text, not markup."""
+    hover) and made inert (plotly_text)."""
     text = str(text)
-    text = text if len(text) <= n else text[: n - 1] + "…"
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return plotly_text(text if len(text) <= n else text[: n - 1] + "…")
 
 
 def _kyen(values: pd.Series, unit: str) -> list:

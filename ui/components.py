@@ -153,10 +153,17 @@ def url_text(label: str, key: str, **kwargs) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=&^\"'])")
 
 
+_AUTOLINK_COLON = re.compile(r":(?=//)")  # https://… (GFM autolinks a bare URL even when escaped)
+_AUTOLINK_WWW = re.compile(r"(?i)\b(www)\.")  # www.…
+
+
 def md_escape(text: Any) -> str:
     """Text made inert for Streamlit markdown (labels, headings): every markdown/directive character is
-    backslash-escaped and newlines become spaces, so no link, HTML, math or colour directive survives."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    backslash-escaped and newlines become spaces, so no link, HTML, math or colour directive survives.
+    Bare URLs and e-mail addresses, which GFM turns into links whatever the escaping, are broken with
+    their full-width look-alikes (https：//, www．, ＠): still readable, never a link."""
+    text = _AUTOLINK_WWW.sub("\\1．", _AUTOLINK_COLON.sub("：", str(text))).replace("@", "＠")
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 
 def esc(text: Any) -> str:

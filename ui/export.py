@@ -58,7 +58,6 @@ INSTALL_COMMAND = "sudo apt-get install -y --no-install-recommends chromium font
 BROWSER_CANDIDATES = ("chromium", "/usr/bin/chromium", "chromium-browser", "google-chrome")
 _RENDER_SCALE = 2  # layout at (width/2, height/2) CSS px, rendered ×2
 _MAGIC = {"png": (b"\x89PNG\r\n\x1a\n",), "pdf": (b"%PDF",), "svg": (b"<svg", b"<?xml")}
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
 
@@ -448,10 +447,11 @@ def _svg_size(svg: bytes, width: int, height: int) -> bytes:
 
 
 def _neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading quote; anything else is unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """Text that a spreadsheet would run as a formula gets a leading quote; anything else is unchanged
+    (kpi.inert.neutralise: ASCII and full-width prefixes)."""
+    from kpi import inert
+
+    return inert.neutralise(value)
 
 
 def _flat_columns(df: pd.DataFrame) -> list:

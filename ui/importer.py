@@ -47,7 +47,7 @@ def sheet_frame(result: ImportResult, sheet: exchange.Sheet) -> pd.DataFrame:
     out = {}
     for col in sheet.columns:
         if col.field in df.columns:
-            out[col.header] = [exchange._cell_value(col, v) for v in df[col.field].tolist()]
+            out[col.header] = [exchange.cell_value(col, v) for v in df[col.field].tolist()]
     return pd.DataFrame(out)
 
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpi.build.source import HERE, BuildError, Source, cells, is_separator, normalize_name
+from kpi.schema import KNOWN_UNITS  # declared with the model
 
 ARTICLES = tuple(range(12, 20))
-KNOWN_UNITS = ("人", "回", "件", "%", "百万円", "万人", "社")
 BULLET = re.compile(r"^\s*(?:-\s+|・|○|〇|●|- ・)")
 TOP_BULLET = re.compile(r"^(?:-\s+(?!・)|○|〇|●)")  # a bullet at the left margin, not a ・ sub-item
 ARTICLE_MARKER = re.compile(r"^第\s*(1[2-9])\s*条(?:\s|$)")

@@ -6,14 +6,11 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute  # noqa: F401  (pa.compute)
-import pyarrow.parquet as pq
 
-from kpi import schema
 from kpi.build import parse as P
 from kpi.build import validate as V
 from kpi.build.source import BuildError, Source
+from kpi.io import UndeclaredColumns, to_arrow, typed, write_parquet  # noqa: F401  (the file format lives in kpi.io)
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCE = ROOT / "data" / "raw" / "kawasaki_h28_report.txt"
@@ -237,52 +234,8 @@ def build_tables(source: Path = DEFAULT_SOURCE) -> dict[str, pd.DataFrame]:
 
 
 def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    """The frame with exactly the table's declared columns, in order, converted through its arrow schema."""
-    t = schema.TABLES[name]
-    extra = set(df.columns) - set(t.fields)
-    if extra:
-        raise BuildError(f"table {name}: columns not declared in kpi/schema.py: {sorted(extra)}")
-    for col in t.fields:
-        if col not in df.columns:
-            df[col] = None
-    df = df[list(t.fields)]
-    arrow = pa.Table.from_pandas(df, schema=schema.table_schema(name), preserve_index=False)
-    return arrow.to_pandas(types_mapper=_types_mapper)
-
-
-def _types_mapper(t: pa.DataType):
-    return pd.ArrowDtype(t)
-
-
-def to_arrow(frames: dict[str, pd.DataFrame]) -> pa.Table:
-    """All tables as one long arrow table (column `table` + every declared field)."""
-    full = schema.arrow_schema()
-    parts = []
-    for name in schema.TABLES:
-        df = frames[name]
-        t = pa.Table.from_pandas(df, schema=schema.table_schema(name), preserve_index=False)
-        cols = {f.name: (t.column(f.name) if f.name in t.column_names else pa.nulls(len(t), f.type)) for f in full if f.name != "table"}
-        cols["table"] = pa.array([name] * len(t), pa.string())
-        parts.append(pa.table([cols[f.name] for f in full], schema=full))
-    return pa.concat_tables(parts)
-
-
-def write_parquet(frames: dict[str, pd.DataFrame], out: Path = DEFAULT_OUTPUT, source_sha256: str | None = None) -> Path:
-    """Write atomically: a temporary file in the same folder, then rename."""
-    table = to_arrow(frames)
-    meta = {b"kawasaki.schema_version": schema.SCHEMA_VERSION.encode(),
-            b"kawasaki.source_sha256": (source_sha256 or frames["reports"]["source_sha256"].iloc[0]).encode()}
-    table = table.replace_schema_metadata(meta)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(out.suffix + ".tmp")
+    """kpi.io.typed, failing as a BuildError (a column the schema does not declare)."""
     try:
-        # One row group per table, so a reader asking for some tables skips the others' rows.
-        with pq.ParquetWriter(tmp, table.schema, compression="zstd") as writer:
-            for name in schema.TABLES:
-                part = table.filter(pa.compute.equal(table.column("table"), name))
-                if part.num_rows:
-                    writer.write_table(part, row_group_size=part.num_rows)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
+        return typed(name, df)
+    except UndeclaredColumns as exc:
+        raise BuildError(str(exc)) from None

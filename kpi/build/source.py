@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kpi.schema import MISSING_MARKS  # noqa: F401  (declared with the model)
+
 HERE = Path(__file__).parent
 CORRECTIONS_CSV = HERE / "corrections.csv"
 
 _STRICT_INT = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)$")
 _STRICT_DECIMAL = re.compile(r"^[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-MISSING_MARKS = {"", "—", "－", "-", "―", "‐"}
 
 
 class BuildError(Exception):
