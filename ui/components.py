@@ -200,6 +200,7 @@ class ChartItem:
     footnote: str
     alt_text: str
     data: pd.DataFrame | None = None
+    notes: export.Notes | None = None
 
 
 @dataclass
@@ -211,8 +212,9 @@ class PageDeck:
 
 
 def export_menu(key: str, filename: str, lang: str, figure: go.Figure | None = None,
-                frame: pd.DataFrame | None = None, sheet: str = "data") -> None:
-    """One menu for every chart and table: PNG/SVG/PDF of the figure, CSV/XLSX of exactly the frame shown.
+                frame: pd.DataFrame | None = None, sheet: str = "data", notes: export.Notes | None = None) -> None:
+    """One menu for every chart and table: PNG/SVG/PDF of the figure, CSV/XLSX of exactly the frame shown,
+    with the screen's caveats (`notes`, see ui.caveats) as trailing CSV columns and an XLSX notes sheet.
     Files are generated when a button is clicked (deferred download), never on a rerun."""
     with st.popover(t("export", lang), icon=":material/download:", key=f"{key}_menu"):
         if figure is not None:
@@ -228,29 +230,31 @@ def export_menu(key: str, filename: str, lang: str, figure: go.Figure | None = N
         if frame is not None:
             st.caption(t("export_data", lang))
             with st.container(horizontal=True):
-                st.download_button("CSV", data=lambda: export.csv_bytes(frame), file_name=f"{filename}.csv",
-                                   mime="text/csv", key=f"{key}_csv", on_click="ignore", help=t("export_csv", lang))
-                st.download_button("XLSX", data=lambda: export.xlsx_bytes(frame, sheet_name=sheet[:31]),
+                st.download_button("CSV", data=lambda: export.csv_bytes(frame, notes), file_name=f"{filename}.csv",
+                                   mime="text/csv", key=f"{key}_csv", on_click="ignore",
+                                   help=t("export_csv", lang) + ("　" + t("csv_notes_help", lang) if notes else ""))
+                st.download_button("XLSX", data=lambda: export.xlsx_bytes(frame, sheet_name=sheet[:31], notes=notes),
                                    file_name=f"{filename}.xlsx", key=f"{key}_xlsx", on_click="ignore",
                                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                    help=t("export_xlsx", lang))
 
 
 def show_chart(fig: go.Figure, key: str, filename: str, lang: str, deck: PageDeck | None = None,
-               frame: pd.DataFrame | None = None, alt_text: str = "", footnote: str = "") -> None:
+               frame: pd.DataFrame | None = None, alt_text: str = "", footnote: str = "",
+               notes: export.Notes | None = None) -> None:
     """A Plotly chart (explicit template, not Streamlit's theme) with its export menu; added to the deck."""
     st.plotly_chart(fig, key=key, theme=None, config=export.plotly_config(filename), alt=alt_text or None)
-    export_menu(key, filename, lang, figure=fig, frame=frame)
+    export_menu(key, filename, lang, figure=fig, frame=frame, notes=notes)
     if deck is not None:
         title = fig.layout.title.text or filename
-        deck.items.append(ChartItem(title, fig, footnote, alt_text or title, frame))
+        deck.items.append(ChartItem(title, fig, footnote, alt_text or title, frame, notes))
 
 
-def show_table(frame: pd.DataFrame, key: str, filename: str, lang: str, **kwargs):
+def show_table(frame: pd.DataFrame, key: str, filename: str, lang: str, notes: export.Notes | None = None, **kwargs):
     """st.dataframe of `frame` (already labelled for display) with CSV/XLSX of exactly that frame."""
     kwargs.setdefault("placeholder", "—")
     event = st.dataframe(frame, key=key, hide_index=True, **kwargs)
-    export_menu(key, filename, lang, frame=frame)
+    export_menu(key, filename, lang, frame=frame, notes=notes)
     return event
 
 
@@ -262,12 +266,13 @@ def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> 
         st.caption(t("deck_none", lang))
         return
     positions = list(range(len(deck.items)))
-    chosen = st.multiselect(t("deck_pick", lang), positions, default=positions, key=f"{key}_pick",
+    chosen = st.multiselect(t("deck_pick", lang), positions, default=positions, key=f"{key}_pick" + ("" if lang == "ja" else f"_{lang}"),  # a new widget per language: its labels follow
                             format_func=lambda i: f"{i + 1}. {deck.items[i].title}")
     if not st.button(t("deck_build", lang), key=key, icon=":material/slideshow:", disabled=not chosen):
         return
     bar = st.progress(0.0, text=t("deck_progress", lang))
-    slides = [export.SlideSpec(title=i.title, figure=i.figure, footnote=i.footnote, alt_text=i.alt_text, data=i.data)
+    slides = [export.SlideSpec(title=i.title, figure=i.figure, footnote=_plain_footnote(i.footnote), alt_text=i.alt_text,
+                               data=i.data, notes=i.notes)
               for i in (deck.items[k] for k in sorted(chosen))]
     try:
         data = export.deck_bytes(slides, title=deck.title, subtitle=subtitle,
@@ -280,6 +285,11 @@ def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> 
     st.download_button(t("deck_download", lang), data=data, file_name=f"{key}.pptx", key=f"{key}_dl",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                        on_click="ignore", type="primary", icon=":material/download:")
+
+
+def _plain_footnote(text: str) -> str:
+    """A chart footnote (Plotly text, escaped) as a slide's plain text."""
+    return html.unescape(re.sub(r"<br\s*/?>", "\n", str(text)))
 
 
 # --------------------------------------------------------------------------- tables
@@ -300,9 +310,9 @@ def missed_targets_frame(missed: pd.DataFrame, lang: str, with_status_and_notes:
         kl.column_label("program_no", lang): missed["program_no"].astype(int),
         kl.column_label("program_name", lang): missed["program_name"],
         kl.column_label("indicator_name", lang): missed["indicator_name"],
-        kl.column_label("target", lang): missed["target"], kl.column_label("actual", lang): missed["actual"],
+        kl.column_label("target", lang): quantities(missed["target"]), kl.column_label("actual", lang): quantities(missed["actual"]),
         kl.column_label("unit", lang): missed["unit"],
-        kl.column_label("attainment_pct", lang): missed["attainment_pct"].round(1),
+        kl.column_label("attainment_pct", lang): pd.array([fmt.attainment_value(v) for v in missed["attainment_pct"]], dtype="Float64"),
     }
     if with_status_and_notes:
         cols[kl.column_label("status_label", lang)] = [i18n.status_text(s, lang) for s in missed["status"]]
@@ -311,14 +321,25 @@ def missed_targets_frame(missed: pd.DataFrame, lang: str, with_status_and_notes:
     return pd.DataFrame(cols)
 
 
+def quantities(values) -> pd.Series:
+    """Targets/actuals as shown (kpi.fmt.quantity_value): Int64 when all whole, so 20 never prints as 20.0."""
+    vals = [fmt.quantity_value(v) for v in values]
+    dtype = "Int64" if all(v is None or isinstance(v, int) for v in vals) else "Float64"
+    return pd.Series(pd.array(vals, dtype=dtype), index=getattr(values, "index", None))
+
+
+def attainments(values) -> pd.Series:
+    """Attainment rates as shown (kpi.fmt.attainment_value: rounded down)."""
+    return pd.Series(pd.array([fmt.attainment_value(v) for v in values], dtype="Float64"), index=getattr(values, "index", None))
+
+
 def money_frame(frame: pd.DataFrame, cols: Sequence[str], p: Prefs) -> pd.DataFrame:
     """Money columns (千円) converted to the chosen unit, rounded as displayed, and renamed to their
     labels (display only; the export gets exactly these values)."""
     out = {}
     for c in cols:
-        values = [fmt.convert_kyen(None if pd.isna(v) else v, p.unit) for v in frame[c]]
         out[i18n.money_column_label(c, p.lang, p.fy_style, p.unit, report_fy=p.report_fy)] = pd.array(
-            [None if v is None else round(v, fmt.MONEY_DECIMALS[p.unit]) + 0.0 for v in values], dtype="Float64")
+            [fmt.money_value(None if pd.isna(v) else v, p.unit) for v in frame[c]], dtype="Float64")
     return pd.DataFrame(out, index=frame.index)
 
 
