@@ -81,12 +81,15 @@ table = pd.DataFrame({
     t("col_min", lang): uc.attainments(rollup["min_pct"]),
     t("col_max", lang): uc.attainments(rollup["max_pct"]),
 })
+uc.show_table(table, "ov_rollup_table", "article_rollup", lang, notes=caveats.notes(p, source))
+# the money per article in its own table, so both fit the screen, with the scope statement beside it
 money_cols = ["budget_kyen", "settlement_kyen", "budget_next_kyen", "actual_spend_kyen", "outline_next_kyen"]
-mtab = uc.money_frame(rollup, money_cols, p)
-table = pd.concat([table, mtab], axis=1)
+mtab = pd.concat([table.iloc[:, :2], uc.money_frame(rollup, money_cols, p)], axis=1)
+st.markdown(f"**{t('ov_rollup_money', lang)}**")
 st.caption(uc.md_escape(uscope.statement(exclude, p)))
-uc.show_table(table, "ov_rollup_table", "article_rollup", lang, column_config=uc.money_column_config(mtab.columns),
-              notes=caveats.notes(p, charts.source_note(title, data.programs()["page"], lang), exclude=exclude, money=True))
+uc.show_table(mtab, "ov_rollup_money", "article_money", lang, column_config=uc.money_column_config(mtab.columns[2:]),
+              notes=caveats.notes(p, charts.source_note(title, data.programs()["page"], lang), exclude=exclude, money=True,
+                                  fiscal_years=(FY, FY + 1)))
 
 # Needs attention: the furthest-missed indicators, each linking to its program's PDCA.
 st.subheader(t("ov_attention", lang))
@@ -107,24 +110,20 @@ corr = report.corrections
 if corr.empty and report.discrepancies.empty:  # an imported report: its provenance is its file
     st.caption(t("ov_imported_from", lang, file=uc.md_escape(report.reports["source_file"].iloc[0])))
 st.markdown(f"**{t('ov_corrections', lang, n=len(corr))}**")
-wide_text = {"row_height": 60}  # long reasons wrap over two lines; the full text is in the cell's tooltip
-uc.show_table(pd.DataFrame({
+uc.static_table(pd.DataFrame({
     t("id", lang): corr["correction_id"], t("scope", lang): [kl.register_text(x, lang) for x in corr["scope"]],
     t("printed", lang): corr["printed"], t("value_used", lang): corr["corrected"],
     t("reason", lang): corr["reason" if lang == "ja" else "reason_en"],
     t("source_line", lang): corr["source_line"].astype(int),
-}), "ov_corrections", "corrections", lang, **wide_text,
-    column_config={t("reason", lang): st.column_config.TextColumn(width="large"),
-                   t("scope", lang): st.column_config.TextColumn(width="medium")})
+}), "ov_corrections", "corrections", lang)
 disc = report.discrepancies
 st.markdown(f"**{t('ov_discrepancies', lang, n=len(disc))}**")
-uc.show_table(pd.DataFrame({
+uc.static_table(pd.DataFrame({
     t("id", lang): disc["discrepancy_id"], t("check_kind", lang): [kl.label(kl.CHECK_KINDS, c, lang) for c in disc["check"]],
     t("scope", lang): [kl.register_text(x, lang) for x in disc["scope"]],
     t("printed", lang): disc["printed"], t("computed", lang): [kl.register_text(x, lang) for x in disc["computed"]],
     t("reason", lang): disc["reason" if lang == "ja" else "reason_en"],
     t("source_line", lang): disc["source_line"].astype(int),
-}), "ov_discrepancies", "discrepancies", lang, **wide_text,
-    column_config={t("reason", lang): st.column_config.TextColumn(width="large")})
+}), "ov_discrepancies", "discrepancies", lang)
 
 uc.deck_button(deck, lang, subtitle=title, key="overview_deck")

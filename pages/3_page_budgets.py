@@ -173,7 +173,7 @@ with tabs["table"]:
             }),
         ], axis=1)
         config = uc.money_column_config(mt.columns)
-        config[kl.column_label("program_name", lang)] = st.column_config.TextColumn(pinned=True, width="medium")
+        config[kl.column_label("program_name", lang)] = st.column_config.TextColumn(width=200)
         config[kl.column_label("note", lang)] = st.column_config.TextColumn(width="large")
         uc.show_table(table, "bu_table", "money_per_program", lang, column_config=config,
                       notes=caveats.notes(p, charts.source_note(title, progs["page"], lang), exclude=(), money=True,

@@ -99,7 +99,7 @@ def test_overview_needs_attention_links_to_the_programs_pdca():
 
 def test_overview_data_quality_lists_every_correction_and_discrepancy():
     at = run()
-    corr, disc = table(at, 1), table(at, 2)
+    corr, disc = at.table[0].value, at.table[1].value  # static tables: long reasons wrap
     assert len(corr) == 18 and len(disc) == 10
     c01 = corr.set_index("ID").loc["C01"]
     assert (c01["報告書の印字"], c01["採用した値"]) == ("13,0000", "130000")

@@ -106,12 +106,25 @@ def _sync_url(key: str, value: str | list[str] | None) -> None:
         st.query_params[key] = value
 
 
+def _resend_if_relabelled(key: str, options: Sequence, format_func: Callable[[Any], str]) -> None:
+    """Streamlit keeps a choice widget's value in the browser as its option *label*: after a language
+    switch relabels the options, the browser's old label matches none of them and the widget shows
+    nothing selected. Writing the unchanged value back makes Streamlit send it with the new labels."""
+    labels = tuple(str(format_func(o)) for o in options)
+    mark = f"_labels_{key}"
+    before = st.session_state.get(mark)
+    st.session_state[mark] = labels
+    if before is not None and before != labels and key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+
+
 def url_choice(widget: Callable, label: str, options: Sequence, key: str, default: Any,
                format_func: Callable[[Any], str] = str, **kwargs) -> Any:
     """A single-choice widget (st.radio, st.selectbox, st.segmented_control) bound to ?key=<option>."""
     by_text = {str(o): o for o in options}
     if st.session_state.get(key) not in options:
         st.session_state[key] = by_text.get(_url_value(key) or "", default)
+    _resend_if_relabelled(key, options, format_func)
     value = widget(label, options, key=key, format_func=format_func, **kwargs)
     _sync_url(key, None if value == default else str(value))
     return value
@@ -125,6 +138,7 @@ def url_multi(label: str, options: Sequence, key: str, default: Sequence, format
         raw = st.query_params.get_all(key)
         chosen = [by_text[r] for r in raw if r in by_text]
         st.session_state[key] = chosen if chosen or raw == ["none"] else list(default)
+    _resend_if_relabelled(key, options, format_func)
     value = st.multiselect(label, options, key=key, format_func=format_func, **kwargs)
     _sync_url(key, None if list(value) == list(default) else ([str(v) for v in value] or ["none"]))
     return value
@@ -256,6 +270,18 @@ def show_table(frame: pd.DataFrame, key: str, filename: str, lang: str, notes: e
     event = st.dataframe(frame, key=key, hide_index=True, **kwargs)
     export_menu(key, filename, lang, frame=frame, notes=notes)
     return event
+
+
+def static_table(frame: pd.DataFrame, key: str, filename: str, lang: str, notes: export.Notes | None = None) -> None:
+    """A small table whose long texts wrap (st.table), every cell markdown-escaped so data text stays
+    inert, with CSV/XLSX of the unescaped frame."""
+    shown = frame.copy()
+    for c in shown.columns:
+        if not pd.api.types.is_numeric_dtype(shown[c].dtype):
+            shown[c] = ["" if v is None or (isinstance(v, float) and pd.isna(v)) else md_escape(v) for v in shown[c]]
+    shown.columns = [md_escape(c) for c in shown.columns]
+    st.table(shown, hide_index=True, border="horizontal")
+    export_menu(key, filename, lang, frame=frame, notes=notes)
 
 
 def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> None:

@@ -269,6 +269,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bu_change_key": ("重点事業：{y1}予算−{y0}予算", "Key programs: {y1} budget − {y0} budget"),
     "bu_change_nonkey": ("その他の事業：{y1}概要−{y0}実績", "Other programs: {y1} outline − {y0} actual"),
     "at_chart_article": ("指標別の達成率（{article}）", "Attainment per indicator ({article})"),
+    "ov_rollup_money": ("条別の金額", "Money by article"),
     "pd_tab_program": ("事業のPDCA", "Program PDCA"),
     "pd_tab_search": ("全文検索", "Search"),
     "pd_tab_opinions": ("協議会意見", "Council opinions"),
