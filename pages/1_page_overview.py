@@ -109,21 +109,24 @@ st.caption(t("ov_quality_intro", lang))
 corr = report.corrections
 if corr.empty and report.discrepancies.empty:  # an imported report: its provenance is its file
     st.caption(t("ov_imported_from", lang, file=uc.md_escape(report.reports["source_file"].iloc[0])))
-st.markdown(f"**{t('ov_corrections', lang, n=len(corr))}**")
-uc.static_table(pd.DataFrame({
+corr_frame = pd.DataFrame({
     t("id", lang): corr["correction_id"], t("scope", lang): [kl.register_text(x, lang) for x in corr["scope"]],
     t("printed", lang): corr["printed"], t("value_used", lang): corr["corrected"],
     t("reason", lang): corr["reason" if lang == "ja" else "reason_en"],
     t("source_line", lang): corr["source_line"].astype(int),
-}), "ov_corrections", "corrections", lang)
+})
 disc = report.discrepancies
-st.markdown(f"**{t('ov_discrepancies', lang, n=len(disc))}**")
-uc.static_table(pd.DataFrame({
+disc_frame = pd.DataFrame({
     t("id", lang): disc["discrepancy_id"], t("check_kind", lang): [kl.label(kl.CHECK_KINDS, c, lang) for c in disc["check"]],
     t("scope", lang): [kl.register_text(x, lang) for x in disc["scope"]],
     t("printed", lang): disc["printed"], t("computed", lang): [kl.register_text(x, lang) for x in disc["computed"]],
     t("reason", lang): disc["reason" if lang == "ja" else "reason_en"],
     t("source_line", lang): disc["source_line"].astype(int),
-}), "ov_discrepancies", "discrepancies", lang)
+})
+# the registers fold away (their long reasons wrap in full when opened)
+with st.expander(t("ov_corrections", lang, n=len(corr))):
+    uc.static_table(corr_frame, "ov_corrections", "corrections", lang)
+with st.expander(t("ov_discrepancies", lang, n=len(disc))):
+    uc.static_table(disc_frame, "ov_discrepancies", "discrepancies", lang)
 
 uc.deck_button(deck, lang, subtitle=title, key="overview_deck")
