@@ -165,7 +165,8 @@ def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source
     # legend-only entries sit on an existing row (a None category would add an empty row)
     anchor = order[:1] or [None]
     # the legend: years by marker shape, statuses by colour with their marks (not colour alone)
-    for fy in sorted(ev["fiscal_year"].astype(int).unique()):
+    shown_years = sorted(ev["fiscal_year"].astype(int).unique())
+    for fy in shown_years if len(shown_years) > 1 else []:  # one year: its shape needs no legend entry
         fig.add_scatter(x=[None], y=anchor, mode="markers", name=i18n.fy_text(int(fy), lang, fy_style),
                         marker=dict(color="#555", symbol=symbols[int(fy)], size=10,
                                     line=dict(color="#555", width=2)))
