@@ -66,11 +66,11 @@ if lang != "ja":
 
 def section(container, stage: str, notes: pd.DataFrame) -> None:
     """One PDCA stage as escaped bullets (or a note that nothing was printed)."""
-    texts = notes[notes["stage"] == stage]["text"].astype(str).tolist()
+    rows = notes[notes["stage"] == stage]
     with container:
         st.markdown(f"#### {stage_label(stage)}")
-        if texts:
-            uc.text_list(texts)
+        if len(rows):
+            uc.notes_blocks(rows)  # a printed table stays a table
         else:
             st.caption(t("pd_no_notes", lang))
 
@@ -150,9 +150,9 @@ with tab_prog:
                 section(st.container(), "plan", notes)
                 section(st.container(), "main_actions", notes)
                 with st.expander(stage_label("do"), expanded=True):
-                    texts = notes[notes["stage"] == "do"]["text"].astype(str).tolist()
-                    if texts:
-                        uc.text_list(texts)
+                    rows = notes[notes["stage"] == "do"]
+                    if len(rows):
+                        uc.notes_blocks(rows)  # the report's side-by-side tables shown as tables
                     else:
                         st.caption(t("pd_no_notes", lang))
                 left, right = st.columns(2)

@@ -164,3 +164,19 @@ def test_english_change_tab_prints_the_stated_change_as_english_money():
     at = run_app(BUDGETS, lang="en", tab="Change")
     text = visible_text(at)
     assert "千円増" not in text and "+16,927 thousand yen" in text
+
+
+# --------------------------------------------------------------------------- the Do section's tables
+def test_do_tables_keep_their_structure_through_the_build_and_show_as_tables():
+    from kpi import read_report
+
+    notes = read_report().notes
+    do = notes[(notes["program_no"] == 1) & (notes["stage"] == "do")]
+    layout = do["layout"].dropna().iloc[0].split("\n")
+    rows = [line[1:].split("\t") for line in layout if line.startswith("\t")]
+    assert ["事業名", "内容", "開催回 (開催日)", "内容"] in rows
+    assert ["", "", "第104回 (12月2日)", "応募：13件・受賞：5件"] in rows  # empty cells kept: columns stay aligned
+    assert notes.loc[notes["stage"] != "do", "layout"].isna().all()
+    at = run_app(PDCA, program="1")
+    html = "\n".join(h.value for h in at.html)
+    assert "<table class='kw-table'>" in html and "<td>第104回 (12月2日)</td>" in html

@@ -190,12 +190,47 @@ _CSS = """<style>
 .kw-block mark{background:#FFE08A;padding:0 1px}
 .kw-muted{color:#666;font-size:.85rem}
 .kw-hit{border-left:3px solid #0072B2;padding:.2rem .6rem;margin:.4rem 0}
+.kw-block p{margin:.1rem 0}
+.kw-table{border-collapse:collapse;margin:.3rem 0 .5rem 0;font-size:.9rem}
+.kw-table td{border:1px solid #ccc;padding:.15rem .45rem;vertical-align:top}
+.kw-table tr:nth-child(odd) td{background:#fafafa}
 </style>"""
 
 
 def html_block(inner_html: str) -> None:
     """Show HTML that was built only from `esc`/`highlight_html` pieces (never raw data)."""
     st.html(f"{_CSS}<div class='kw-block'>{inner_html}</div>")
+
+
+def layout_html(layout: str) -> str:
+    """A Do block kept with its printed table (kpi.schema `layout`): table rows as an HTML table,
+    other lines as paragraphs; every cell escaped."""
+    out, rows = [], []
+
+    def flush() -> None:
+        if rows:
+            width = max(len(r) for r in rows)
+            body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r + [""] * (width - len(r))) + "</tr>" for r in rows)
+            out.append(f"<table class='kw-table'>{body}</table>")
+            rows.clear()
+
+    for line in str(layout).split("\n"):
+        if line.startswith("\t"):
+            rows.append(line[1:].split("\t"))
+        else:
+            flush()
+            out.append(f"<p>{esc(line)}</p>")
+    flush()
+    return "".join(out)
+
+
+def notes_blocks(notes: pd.DataFrame) -> None:
+    """Notes as bullets, a note with a printed table (its `layout`) shown as that table."""
+    items = []
+    for text, layout in zip(notes["text"].astype(str), notes["layout"] if "layout" in notes.columns else [None] * len(notes)):
+        has = isinstance(layout, str) and bool(layout)
+        items.append(f"<li style='list-style:none'>{layout_html(layout)}</li>" if has else f"<li>{esc(text)}</li>")
+    html_block(f"<ul>{''.join(items)}</ul>")
 
 
 def text_list(texts: Sequence[str], query: str = "") -> None:
