@@ -36,25 +36,70 @@ def format_money(value_kyen: float | int | None, unit: str = "千円", lang: str
     if v is None:
         return missing
     d = MONEY_DECIMALS[unit]
-    v = round(v, d) + 0.0  # + 0.0: a small negative that rounds to zero prints as 0, never -0
+    v = round(v, d) + 0.0  # the money rule (money_value); + 0.0: a small negative that rounds to zero prints as 0, never -0
     text = f"{v:+,.{d}f}" if signed else f"{v:,.{d}f}"
     return f"{text}{unit}" if lang == "ja" else f"{text} {MONEY_UNITS_EN[unit]}"
 
 
-def format_pct(value: float | None, decimals: int = 1, signed: bool = False, missing: str = "—") -> str:
+# ----------------------------------------------------------------------------- rounding rules
+# One rule per kind of number, used by pages, charts, tables, CSV/XLSX exports and slide notes alike:
+#   money        converted to the chosen unit (千円/百万円/億円) and rounded to MONEY_DECIMALS[unit];
+#   attainment   rounded DOWN to ATTAINMENT_DECIMALS (14/31 = 45.16… % → 45.1 %), so a printed rate never
+#                reaches a status threshold its value does not (99.96 % → 99.9 %, never 100.0 % beside 概ね達成);
+#   other %      (execution rate, change %, local-SME share) rounded to PCT_DECIMALS;
+#   quantities   (targets, actuals, counts) as the report prints them: whole numbers with no decimals
+#                (20, never 20.0), others with at most QUANTITY_DECIMALS, thousands separated on screen.
+ATTAINMENT_DECIMALS = 1
+PCT_DECIMALS = 1
+QUANTITY_DECIMALS = 2
+
+
+def money_value(value_kyen: float | int | None, unit: str = "千円") -> float | None:
+    """An amount in 千円 as the number shown in `unit` (rounded to that unit's decimals)."""
+    v = convert_kyen(value_kyen, unit)
+    return None if v is None else round(v, MONEY_DECIMALS[unit]) + 0.0
+
+
+def attainment_value(value: float | None, decimals: int = ATTAINMENT_DECIMALS) -> float | None:
+    """An attainment rate as the number shown: rounded down to `decimals`."""
+    if _missing(value):
+        return None
+    k = 10 ** decimals
+    return math.floor(float(value) * k + 1e-9) / k + 0.0
+
+
+def pct_value(value: float | None, decimals: int = PCT_DECIMALS) -> float | None:
+    """Any other percentage as the number shown: rounded to `decimals`."""
+    return None if _missing(value) else round(float(value), decimals) + 0.0
+
+
+def quantity_value(value: float | int | None) -> int | float | None:
+    """A target, actual or count as the number shown: an int when whole, else at most QUANTITY_DECIMALS."""
+    if _missing(value):
+        return None
+    v = round(float(value), QUANTITY_DECIMALS) + 0.0
+    return int(v) if v.is_integer() else v
+
+
+def format_quantity(value: float | int | None, missing: str = "—") -> str:
+    """'1,300', '97', '2.5' (a whole number never prints as '20.0')."""
+    v = quantity_value(value)
+    if v is None:
+        return missing
+    return f"{v:,}" if isinstance(v, int) else f"{v:,.{QUANTITY_DECIMALS}f}".rstrip("0").rstrip(".")
+
+
+def format_pct(value: float | None, decimals: int = PCT_DECIMALS, signed: bool = False, missing: str = "—") -> str:
     if _missing(value):
         return missing
     value = round(value, decimals) + 0.0
     return f"{value:+.{decimals}f}%" if signed else f"{value:.{decimals}f}%"
 
 
-def format_attainment(value: float | None, decimals: int = 1, missing: str = "—") -> str:
-    """An attainment rate rounded down, so the text never reaches a status threshold the value does
-    not (99.96 % → '99.9%', never '100.0%' beside 概ね達成)."""
-    if _missing(value):
-        return missing
-    k = 10 ** decimals
-    return f"{math.floor(value * k + 1e-9) / k:.{decimals}f}%"
+def format_attainment(value: float | None, decimals: int = ATTAINMENT_DECIMALS, missing: str = "—") -> str:
+    """An attainment rate rounded down (see the rounding rules above): '45.1%' for 14/31."""
+    v = attainment_value(value, decimals)
+    return missing if v is None else f"{v:.{decimals}f}%"
 
 
 def wareki_fy(fy: int) -> str:

@@ -112,3 +112,42 @@ def column_label(col: str, lang: str = "ja") -> str:
 
 def status_label(key: str, lang: str = "ja") -> str:
     return st.BY_KEY[key].label(lang)
+
+
+# The corrections and discrepancies registers name fields by their schema keys (amount_myen,
+# actual_spend …) and add English glosses; these render them in the reader's language.
+CHECK_KINDS = {
+    "stated_change": ("報告書記載の増減と予算の差", "Stated change vs the budgets"),
+    "procurement_column_total": ("第19条の表：区分の合計", "Article 19 table: column total"),
+    "procurement_row_total": ("第19条の表：行の合計", "Article 19 table: row total"),
+    "survey_rate": ("調査の回答率", "Survey response rate"),
+}
+_REGISTER_TERMS = {  # schema key or English gloss → (ja, en); longest first when replacing
+    " (sum of the four contractor classes)": ("（4区分の合計）", " (sum of the four contractor classes)"),
+    "amount_myen": ("契約金額（百万円）", "contract amount (million yen)"),
+    "actual_spend": ("当年度実績", "actual of the year"),
+    "outline_next": ("翌年度概要", "next year's outline"),
+    "budget_next": ("翌年度予算", "next year's budget"),
+    "stated_change": ("報告書記載の増減", "stated change"),
+    "settlement": ("決算見込", "settlement"),
+    "budget": ("予算", "budget"),
+    "actual": ("実績", "actual"),
+    "target": ("目標", "target"),
+}
+
+
+def register_text(text, lang: str = "ja") -> str:
+    """A register's scope or computed text without schema keys: 'コンテンツ産業振興事業 actual_spend' →
+    'コンテンツ産業振興事業 当年度実績'; '本文 1301行目 (text of line 1301)' → '本文 1301行目' (ja) or
+    'text of line 1301' (en)."""
+    import re
+
+    s = "" if text is None else str(text)
+    m = re.fullmatch(r"\s*(.*?)\s*\((text of line \d+)\)\s*", s)
+    if m:
+        return m.group(1) if lang == "ja" else m.group(2)
+    for key in sorted(_REGISTER_TERMS, key=len, reverse=True):
+        ja, en = _REGISTER_TERMS[key]
+        pattern = re.escape(key) if not key[0].isalpha() else rf"(?<![A-Za-z_]){re.escape(key)}(?![A-Za-z_])"
+        s = re.sub(pattern, ja if lang == "ja" else en, s)
+    return s

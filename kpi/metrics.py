@@ -7,16 +7,12 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from kpi import scope
 from kpi import status as st
 from kpi.io import Report
 
-# Programs whose scale dwarfs the rest. Callers choose explicitly whether to include them.
-SCALE_OUTLIERS: dict[str, tuple[str, str]] = {
-    "間接融資事業": ("融資原資の預託金（約239億円）で、他の事業と規模が桁違い",
-                "A loan-fund deposit (about ¥23.9 billion), orders of magnitude above any other program"),
-    "新川崎・創造のもり推進事業": ("H28予算に産学交流・研究開発施設（AIRBIC）整備の一時的な費用を含む",
-                       "The FY2016 budget includes a one-off facility cost (AIRBIC)"),
-}
+# Programs whose scale dwarfs the rest: declared with the default money scope in kpi.scope.
+SCALE_OUTLIERS = scope.SCALE_OUTLIERS
 
 MONEY_COLUMNS = {m: f"{m}_kyen" for m in ("budget", "settlement", "budget_next", "stated_change", "actual_spend", "outline_next")}
 _KEYS = ["report_city", "report_fy"]

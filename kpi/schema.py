@@ -117,6 +117,7 @@ _FIELDS = (
     F("stage", pa.string(), None, "PDCA stage of a note.", NOTE_STAGES),
     F("seq", pa.int16(), None, "Order of the row within its group (1-based)."),
     F("text", pa.string(), None, "Text as printed (tables flattened to readable lines); never interpreted as markup."),
+    F("layout", pa.string(), None, "Do blocks that print a table: one line per printed line, a table row as a tab followed by its cells joined by tabs (empty cells kept); null for plain text."),
     # council opinions
     F("opinion_group", pa.string(), None, "Which list of council opinions: cross_cutting (各事業に横断的) or other (その他).", ("cross_cutting", "other")),
     F("opinion", pa.string(), None, "Council opinion (改善等意見)."),
@@ -171,7 +172,7 @@ _TABLES = (
           _KEY + ("program_no", "indicator_no", "indicator_name", "unit", "is_cumulative", "direction",
                   "fiscal_year", "target_line", "actual_line", "source_line")),
     Table("notes", "PDCA text per program (or article, for 第19条), one row per bullet or block.",
-          _KEY + ("article_no", "program_no", "stage", "seq", "text", "page", "source_line"),
+          _KEY + ("article_no", "program_no", "stage", "seq", "text", "layout", "page", "source_line"),
           _KEY + ("article_no", "program_no", "stage", "seq"),
           _KEY + ("article_no", "stage", "seq", "text", "source_line")),
     Table("opinions", "Council opinions on the whole programme and the city's responses (section 4 opening).",

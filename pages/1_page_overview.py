@@ -6,14 +6,13 @@ import streamlit as st
 
 from kpi import fmt
 from kpi import labels as kl
-from kpi import metrics as km
 from kpi import status as ks
-from ui import charts, data, i18n
+from ui import caveats, charts, data, i18n
 from ui import components as uc
+from ui import scope as uscope
 from ui.i18n import t
 
 FY = data.report_fy()  # the loaded report's own fiscal year
-LOAN = "間接融資事業"
 
 # Load inputs.
 p = uc.prefs()
@@ -34,21 +33,16 @@ for col, s in zip(cols[2:], ks.STATUSES):
     col.metric(i18n.status_text(s.key, lang), f"{headline['status_counts'][s.key]}")
 st.caption(t("ov_indicators_fy", lang, fy=p.fy(FY), n=headline["status_counts"]["total"]))
 
-# Money totals, with the loan fund excluded unless asked for.
+# Money totals in the one money scope (kpi.scope: the scale outliers left out unless asked for).
 st.subheader(t("ov_money", lang))
-has_loan = bool(data.present((LOAN,)))  # another city's report has no such program
-include_loan = uc.url_toggle(t("ov_include_loan", lang), key="loan", default=False) if has_loan else True
-exclude = () if include_loan else (LOAN,)
+with st.expander(t("scope_include_caption", lang), expanded=False):
+    exclude = uscope.controls(lang, caption=False)
 ov = data.overview(FY, exclude=exclude)
 money = ov["money"]
 mcols = st.columns(3)
 for col, measure in zip(mcols, ("budget", "settlement", "budget_next")):
     uc.money_metric(col, i18n.measure_label(measure, lang, p.fy_style, report_fy=p.report_fy), money[f"{measure}_kyen"], p)
-if exclude:
-    reason = km.SCALE_OUTLIERS[LOAN][0 if lang == "ja" else 1]
-    st.info(t("ov_excluded", lang, names=LOAN, reason=reason), icon=":material/filter_alt:")
-else:
-    st.caption(t("ov_included_all", lang))
+uscope.show(exclude, p)
 st.caption(t("ov_money_caption", lang) + "　" + t(
     "ov_other_money", lang,
     a_label=i18n.measure_label("actual_spend", lang, p.fy_style, report_fy=p.report_fy), a=fmt.format_money(money["actual_spend_kyen"], p.unit, lang),
@@ -60,6 +54,8 @@ ind = data.indicators()
 ind_fy = ind[ind["fiscal_year"] == FY]
 source = charts.source_note(title, ind_fy["page"], lang)
 fig = data.figure(charts.status_by_article, rollup, lang, p.fy(FY), source)
+if lang != "ja":
+    st.caption(t("original_ja", lang))
 arts = rollup[rollup["article_no"].notna()]
 chart_frame = pd.DataFrame({
     t("col_article", lang): [i18n.article_label(a, lang) for a in arts["article_no"]],
@@ -68,7 +64,7 @@ chart_frame = pd.DataFrame({
     t("col_total", lang): arts["total"].astype(int),
 })
 uc.show_chart(fig, "ov_by_article", "attainment_by_article", lang, deck, frame=chart_frame,
-              alt_text=t("ov_by_article", lang), footnote=source)
+              alt_text=t("ov_by_article", lang), footnote=source, notes=caveats.notes(p, source))
 
 # The roll-up table: counts by status and money per article (no weights).
 st.subheader(t("ov_rollup", lang))
@@ -81,27 +77,31 @@ table = pd.DataFrame({
     **{i18n.status_text(s.key, lang): rollup[s.key].astype(int) for s in ks.STATUSES},
     t("col_total", lang): rollup["total"].astype(int),
     t("col_key_with_missed", lang): rollup["key_programs_with_missed"].astype(int),
-    t("col_median", lang): rollup["median_pct"].astype("Float64").round(1),
-    t("col_min", lang): rollup["min_pct"].astype("Float64").round(1),
-    t("col_max", lang): rollup["max_pct"].astype("Float64").round(1),
+    t("col_median", lang): uc.attainments(rollup["median_pct"]),
+    t("col_min", lang): uc.attainments(rollup["min_pct"]),
+    t("col_max", lang): uc.attainments(rollup["max_pct"]),
 })
+uc.show_table(table, "ov_rollup_table", "article_rollup", lang, notes=caveats.notes(p, source))
+# the money per article in its own table, so both fit the screen, with the scope statement beside it
 money_cols = ["budget_kyen", "settlement_kyen", "budget_next_kyen", "actual_spend_kyen", "outline_next_kyen"]
-mtab = uc.money_frame(rollup, money_cols, p)
-table = pd.concat([table, mtab], axis=1)
-if exclude:
-    st.caption(t("ov_excluded", lang, names=LOAN, reason=km.SCALE_OUTLIERS[LOAN][0 if lang == "ja" else 1]))
-uc.show_table(table, "ov_rollup_table", "article_rollup", lang, column_config=uc.money_column_config(mtab.columns))
+mtab = pd.concat([table.iloc[:, :2], uc.money_frame(rollup, money_cols, p)], axis=1)
+st.markdown(f"**{t('ov_rollup_money', lang)}**")
+st.caption(uc.md_escape(uscope.statement(exclude, p)))
+uc.show_table(mtab, "ov_rollup_money", "article_money", lang, column_config=uc.money_column_config(mtab.columns[2:]),
+              notes=caveats.notes(p, charts.source_note(title, data.programs()["page"], lang), exclude=exclude, money=True,
+                                  fiscal_years=(FY, FY + 1)))
 
 # Needs attention: the furthest-missed indicators, each linking to its program's PDCA.
 st.subheader(t("ov_attention", lang))
 st.caption(t("ov_attention_caption", lang))
 missed = data.missed_targets(FY, statuses=(ks.MISSED.key,))
 for row in missed.itertuples(index=False):
-    label = (f"{i18n.STATUS_MARKS[ks.MISSED.key]} {fmt.format_attainment(row.attainment_pct, 0)}　{row.indicator_name}（{row.program_name}）"
-             f" {kl.column_label('target', lang)} {row.target:,.0f}{row.unit} → {kl.column_label('actual', lang)} {row.actual:,.0f}{row.unit}")
+    label = (f"{i18n.STATUS_MARKS[ks.MISSED.key]} {fmt.format_attainment(row.attainment_pct)}　{row.program_name}｜{row.indicator_name}"
+             f" {kl.column_label('target', lang)} {fmt.format_quantity(row.target)}{row.unit} → {kl.column_label('actual', lang)} {fmt.format_quantity(row.actual)}{row.unit}")
     st.page_link(uc.PDCA_PAGE, label=uc.md_escape(label), query_params=uc.pdca_link_params(row.program_no))
 attention = uc.missed_targets_frame(missed, lang)
-uc.export_menu("ov_attention", "needs_attention", lang, frame=attention)
+uc.export_menu("ov_attention", "needs_attention", lang, frame=attention,
+               notes=caveats.notes(p, charts.source_note(title, missed["page"], lang)))
 
 # Data quality: every correction and every discrepancy, printed text beside the value used.
 st.subheader(t("ov_quality", lang))
@@ -109,21 +109,24 @@ st.caption(t("ov_quality_intro", lang))
 corr = report.corrections
 if corr.empty and report.discrepancies.empty:  # an imported report: its provenance is its file
     st.caption(t("ov_imported_from", lang, file=uc.md_escape(report.reports["source_file"].iloc[0])))
-st.markdown(f"**{t('ov_corrections', lang, n=len(corr))}**")
-uc.show_table(pd.DataFrame({
-    t("id", lang): corr["correction_id"], t("scope", lang): corr["scope"], t("printed", lang): corr["printed"],
-    t("value_used", lang): corr["corrected"], t("reason", lang): corr["reason" if lang == "ja" else "reason_en"],
+corr_frame = pd.DataFrame({
+    t("id", lang): corr["correction_id"], t("scope", lang): [kl.register_text(x, lang) for x in corr["scope"]],
+    t("printed", lang): corr["printed"], t("value_used", lang): corr["corrected"],
+    t("reason", lang): corr["reason" if lang == "ja" else "reason_en"],
     t("source_line", lang): corr["source_line"].astype(int),
-}), "ov_corrections", "corrections", lang,
-    column_config={t("reason", lang): st.column_config.TextColumn(width="large")})
+})
 disc = report.discrepancies
-st.markdown(f"**{t('ov_discrepancies', lang, n=len(disc))}**")
-uc.show_table(pd.DataFrame({
-    t("id", lang): disc["discrepancy_id"], t("check_kind", lang): disc["check"], t("scope", lang): disc["scope"],
-    t("printed", lang): disc["printed"], t("computed", lang): disc["computed"],
+disc_frame = pd.DataFrame({
+    t("id", lang): disc["discrepancy_id"], t("check_kind", lang): [kl.label(kl.CHECK_KINDS, c, lang) for c in disc["check"]],
+    t("scope", lang): [kl.register_text(x, lang) for x in disc["scope"]],
+    t("printed", lang): disc["printed"], t("computed", lang): [kl.register_text(x, lang) for x in disc["computed"]],
     t("reason", lang): disc["reason" if lang == "ja" else "reason_en"],
     t("source_line", lang): disc["source_line"].astype(int),
-}), "ov_discrepancies", "discrepancies", lang,
-    column_config={t("reason", lang): st.column_config.TextColumn(width="large")})
+})
+# the registers fold away (their long reasons wrap in full when opened)
+with st.expander(t("ov_corrections", lang, n=len(corr))):
+    uc.static_table(corr_frame, "ov_corrections", "corrections", lang)
+with st.expander(t("ov_discrepancies", lang, n=len(disc))):
+    uc.static_table(disc_frame, "ov_discrepancies", "discrepancies", lang)
 
 uc.deck_button(deck, lang, subtitle=title, key="overview_deck")

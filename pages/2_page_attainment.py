@@ -5,10 +5,11 @@ attainment per indicator against the 100 % and near-miss lines; a selected row o
 import pandas as pd
 import streamlit as st
 
+from kpi import fmt
 from kpi import labels as kl
 from kpi import notes as knotes
 from kpi import status as ks
-from ui import charts, data, i18n
+from ui import caveats, charts, data, i18n
 from ui import components as uc
 from ui.i18n import t
 
@@ -73,27 +74,34 @@ def correction_note(r) -> str:
 st.subheader(t("at_table", lang))
 c_att = kl.column_label("attainment_pct", lang)
 c_note = t("corrected_mark", lang)
-shown = pd.DataFrame({  # what is read first comes first: indicator, target, actual, attainment, status
-    kl.column_label("program_no", lang): rows["program_no"].astype(int),
-    kl.column_label("indicator_name", lang): rows["indicator_name"].astype(str),
-    kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in rows["fiscal_year"]],
-    kl.column_label("target", lang): rows["target"].astype("Float64"),
-    kl.column_label("actual", lang): rows["actual"].astype("Float64"),
+c_prog = kl.column_label("program_name", lang)
+c_ind = kl.column_label("indicator_name", lang)
+shown = pd.DataFrame({  # what is read first comes first: program, indicator, target, actual, attainment, status
+    c_prog: rows["program_name"].astype(str),
+    c_ind: rows["indicator_name"].astype(str),
+    kl.column_label("target", lang): uc.quantities(rows["target"]),
+    kl.column_label("actual", lang): uc.quantities(rows["actual"]),
     kl.column_label("unit", lang): rows["unit"].astype(str),
-    c_att: rows["attainment_pct"].astype("Float64").round(1),
+    c_att: uc.attainments(rows["attainment_pct"]),
     kl.column_label("status_label", lang): [i18n.status_text(s, lang) for s in rows["status"]],
-    kl.column_label("shortfall", lang): rows["shortfall"].astype("Float64"),
-    kl.column_label("program_name", lang): rows["program_name"].astype(str),
+    kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in rows["fiscal_year"]],
+    kl.column_label("shortfall", lang): uc.quantities(rows["shortfall"]),
+    kl.column_label("program_no", lang): rows["program_no"].astype(int),
     kl.column_label("article_no", lang): [i18n.article_label(a, lang) for a in rows["article_no"]],
     kl.column_label("page", lang): rows["page"].astype("Int64"),
     c_note: [correction_note(r) for _, r in rows.iterrows()],
 })
-st.caption(t("rows_shown", lang, n=len(shown)) + "　" + t("at_select_hint", lang))
+st.caption(t("rows_shown", lang, n=len(shown)) + "　" + t("at_select_hint", lang)
+           + ("　" + t("original_ja", lang) if lang != "ja" else ""))
+notes = caveats.notes(p, charts.source_note(title, rows["page"], lang),
+                      fiscal_years=tuple(sorted(int(y) for y in rows["fiscal_year"].unique())))
 event = uc.show_table(
     shown, "at_table", "indicators", lang, on_select="rerun", selection_mode="single-row",
-    height="auto" if len(shown) <= 12 else 460,
+    height="auto" if len(shown) <= 12 else 460, notes=notes,
     column_config={
-        c_att: st.column_config.ProgressColumn(c_att, min_value=0, max_value=200, format="%.1f%%",
+        c_prog: st.column_config.TextColumn(c_prog, width=190),
+        c_ind: st.column_config.TextColumn(c_ind, width=300),
+        c_att: st.column_config.ProgressColumn(c_att, min_value=0, max_value=200, format="%.1f%%", width=110,
                                                help=t("at_intro", lang)),
         kl.column_label("target", lang): st.column_config.NumberColumn(format="localized"),
         kl.column_label("actual", lang): st.column_config.NumberColumn(format="localized"),
@@ -116,8 +124,17 @@ if shown.empty:
 else:
     source = charts.source_note(title, rows["page"], lang)
     fig = data.figure(charts.attainment_per_indicator, rows, lang, p.fy_style, source)
-    uc.show_chart(fig, "at_chart", "attainment_per_indicator", lang, deck, frame=shown,
-                  alt_text=t("at_chart", lang), footnote=source)
+    uc.show_chart(fig, "at_chart", "attainment_per_indicator", lang, None, frame=shown,
+                  alt_text=t("at_chart", lang), footnote=source, notes=notes)
+    # slides that fit a projector: one chart per article (57 rows on one slide would be unreadable)
+    for a in sorted(int(x) for x in rows["article_no"].dropna().unique()):
+        part = rows[(rows["article_no"] == a) & rows["attainment_pct"].notna()]
+        if part.empty:
+            continue
+        part_source = charts.source_note(title, part["page"], lang)
+        heading = t("at_chart_article", lang, article=i18n.article_label(a, lang))
+        part_fig = data.figure(charts.attainment_per_indicator, part, lang, p.fy_style, part_source, title=heading)
+        deck.items.append(uc.ChartItem(heading, part_fig, part_source, heading, shown[rows["article_no"].to_numpy() == a], notes))
     n_out = int(rows["attainment_pct"].isna().sum())
     if n_out:
         st.caption(t("at_not_plotted", lang, n=n_out))
@@ -136,8 +153,8 @@ if st.toggle(t("at_missed_deck", lang), key="missed_deck_on"):
         one = every_year[(every_year["program_no"] == m.program_no) & (every_year["indicator_no"] == m.indicator_no)]
         source = charts.source_note(title, [m.page], lang)
         fig = data.figure(charts.indicator_years, one, lang, p.fy_style, source)
-        alt = (f"{m.indicator_name}（{m.program_name}）: {kl.column_label('target', lang)} {m.target:,.0f} / "
-               f"{kl.column_label('actual', lang)} {m.actual:,.0f} {m.unit}")
+        alt = (f"{m.indicator_name}（{m.program_name}）: {kl.column_label('target', lang)} {fmt.format_quantity(m.target)} / "
+               f"{kl.column_label('actual', lang)} {fmt.format_quantity(m.actual)} {m.unit}")
         missed_deck.items.append(uc.ChartItem(fig.layout.title.text, fig, source, alt,
                                               one[["fiscal_year", "target", "actual", "unit"]]))
     uc.deck_button(missed_deck, lang, subtitle=title, key="missed_deck")

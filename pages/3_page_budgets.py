@@ -1,20 +1,22 @@
-"""予算 Budgets: H28 budget vs settlement vs H29 budget per article or program, the change H29 − H28,
-execution rates, the non-key programs' actual/outline (a different basis), the report's inconsistent
-stated change, and 第19条's share of contracts going to local SMEs."""
+"""予算 Budgets: H28 budget vs settlement vs H29 budget per article or program, the change H29 − H28
+(one chart per basis), execution rates, the non-key programs' actual/outline (a different basis), the
+table of every program, and 第19条's share of contracts going to local SMEs — one tab each, the open
+tab kept in the URL (?tab=…) and only its content built. Money follows the one scope (kpi.scope)."""
 
 import pandas as pd
 import streamlit as st
 
 from kpi import fmt
 from kpi import labels as kl
-from kpi import metrics as km
-from ui import charts, data, i18n
+from kpi import scope
+from ui import caveats, charts, data, i18n
 from ui import components as uc
+from ui import scope as uscope
 from ui.i18n import t
 
 KEY_MEASURES = ["budget", "settlement", "budget_next"]
 NONKEY_MEASURES = ["actual_spend", "outline_next"]
-OUTLIER_KEYS = {"loan": "間接融資事業", "airbic": "新川崎・創造のもり推進事業"}
+TABS = ("budget", "change", "exec", "nonkey", "table", "proc")
 
 # Load inputs.
 p = uc.prefs()
@@ -28,24 +30,20 @@ years = i18n.years(p.report_fy, lang)  # {y0}: the report's year, {y1}: the next
 st.title(t("bu_title", lang))
 st.caption(t("bu_intro", lang, **years))
 
-# Controls (kept in the URL): level, the very large programs, log axis.
+# Controls (kept in the URL): level, the money scope, log axis.
 c1, c2, c3 = st.columns([1.2, 3, 1])
 with c1:
     level = uc.url_choice(st.segmented_control, t("bu_level", lang), ["article", "program"], "level", "article",
                           format_func=lambda v: t(f"bu_level_{v}", lang), required=True)
 with c2:
-    st.caption(t("bu_include", lang))
-    present = data.present(tuple(OUTLIER_KEYS.values()))  # another city's report has none of them
-    include = {k: uc.url_toggle(name, key=k, default=False) if name in present else True for k, name in OUTLIER_KEYS.items()}
+    exclude = uscope.controls(lang)
 with c3:
     log = uc.url_toggle(t("bu_log", lang), key="log", default=False)
-exclude = tuple(name for k, name in OUTLIER_KEYS.items() if not include[k])
-if exclude:
-    items = "；".join(f"{n}（{km.SCALE_OUTLIERS[n][0 if lang == 'ja' else 1]}）" for n in exclude)
-    st.info(t("bu_hidden", lang, items=items), icon=":material/visibility_off:")
-else:
-    st.caption(t("bu_all_shown", lang))
+uscope.show(exclude, p)
+if lang != "ja":
+    st.caption(t("original_ja", lang))
 shown_progs = progs[~progs["program_name"].isin(exclude)]
+scope_line = uscope.short(exclude, lang)
 
 
 def article_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -54,129 +52,156 @@ def article_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(label=[f"{i18n.article_label(a, lang)} {charts.short(titles.get(a, ''), 12)}" for a in frame["article_no"]])
 
 
+def money_notes(source: str, fiscal_years=(p.report_fy, p.report_fy + 1)) -> list:
+    return caveats.notes(p, source, exclude=exclude, money=True, fiscal_years=tuple(fiscal_years))
+
+
+labels = [t(f"bu_tab_{k}", lang) for k in TABS]
+if share_empty := data.procurement_share().empty:
+    labels = labels[:-1]
+tabs = dict(zip(TABS, st.tabs(labels, key="tab", bind="query-params")))
+label_col = kl.column_label("program_name" if level == "program" else "article_title", lang)
+
 # H28 budget vs settlement vs H29 budget (key programs).
-key_progs = shown_progs[shown_progs["is_key"]]
-if level == "article":
-    bars = article_rows(data.money_totals(exclude=exclude, by=("article_no",)))
-    bars = bars[bars[[f"{m}_kyen" for m in KEY_MEASURES]].notna().any(axis=1)]
-    pages = key_progs["page"]
-else:
-    bars = key_progs.assign(label=key_progs["program_name"])
-    pages = bars["page"]
-source = charts.source_note(title, pages, lang)
-fig = data.figure(charts.money_bars, bars, "label", KEY_MEASURES, p.unit, lang, p.fy_style, t("bu_budget_chart", lang), source, log,
-                        report_fy=p.report_fy)
-budget_frame = pd.concat([bars[["label"]].rename(columns={"label": kl.column_label("program_name" if level == "program" else "article_title", lang)}),
-                          uc.money_frame(bars, [f"{m}_kyen" for m in KEY_MEASURES], p)], axis=1)
-uc.show_chart(fig, "bu_budget", "budget_settlement", lang, deck, frame=budget_frame,
-              alt_text=t("bu_budget_chart", lang), footnote=source)
+with tabs["budget"]:
+    if tabs["budget"].open is not False:
+        key_progs = shown_progs[shown_progs["is_key"]]
+        if level == "article":
+            bars = article_rows(data.money_totals(exclude=exclude, by=("article_no",)))
+            bars = bars[bars[[f"{m}_kyen" for m in KEY_MEASURES]].notna().any(axis=1)]
+        else:
+            bars = key_progs.assign(label=key_progs["program_name"])
+        source = charts.source_note(title, key_progs["page"], lang)
+        foot = charts.footnote(source, scope_line)
+        fig = data.figure(charts.money_bars, bars, "label", KEY_MEASURES, p.unit, lang, p.fy_style, t("bu_budget_chart", lang),
+                          foot, log, report_fy=p.report_fy)
+        budget_frame = pd.concat([bars[["label"]].rename(columns={"label": label_col}),
+                                  uc.money_frame(bars, [f"{m}_kyen" for m in KEY_MEASURES], p)], axis=1)
+        uc.show_chart(fig, "bu_budget", "budget_settlement", lang, deck, frame=budget_frame,
+                      alt_text=t("bu_budget_chart", lang), footnote=foot, notes=money_notes(source))
 
-# The report's stated change that disagrees with its own budget figures (D01 …).
-stated = report.discrepancies[report.discrepancies["check"] == "stated_change"]
-differs = progs[progs["stated_change_differs"]]
-if len(stated) or len(differs):
-    with st.container(border=True):
-        st.markdown(f"**:material/warning: {t('bu_d01_title', lang)}**")
-        for d in stated.itertuples(index=False):
-            uc.html_block(f"<b>{uc.esc(d.discrepancy_id)} {uc.esc(d.scope)}</b><br>"
-                          + uc.esc(t("bu_d01_body", lang, printed=d.printed, computed=d.computed, **years))
-                          + f"<br><span class='kw-muted'>{uc.esc(d.reason if lang == 'ja' else d.reason_en)}</span>")
-        for r in differs[~differs["program_name"].isin(stated["scope"])].itertuples(index=False):
-            uc.html_block(uc.esc(f"{r.program_name}: {i18n.plain_label('stated_change_kyen', lang)} "
-                                 f"{fmt.format_money(r.stated_change_kyen, p.unit, lang, signed=True)} / "
-                                 f"{i18n.plain_label('change_kyen', lang)} {fmt.format_money(r.change_kyen, p.unit, lang, signed=True)}"))
-        st.caption(t("bu_d01_used", lang))
+# Change H29 − H28: key programs (budget basis) and other programs (actual basis), never in one ranking.
+with tabs["change"]:
+    if tabs["change"].open:
+        stated = report.discrepancies[report.discrepancies["check"] == "stated_change"]
+        differs = progs[progs["stated_change_differs"]]
+        if len(stated) or len(differs):
+            with st.container(border=True):
+                st.markdown(f"**:material/warning: {t('bu_d01_title', lang)}**")
+                for d in stated.itertuples(index=False):
+                    row = progs[progs["program_name"] == d.scope]
+                    printed = d.printed
+                    if lang != "ja" and len(row):  # the printed words, as a number in English text
+                        printed = fmt.format_money(row["stated_change_kyen"].iloc[0], p.unit, lang, signed=True)
+                    computed = (fmt.format_money(row["change_kyen"].iloc[0], p.unit, lang, signed=True) if len(row)
+                                else kl.register_text(d.computed, lang))
+                    uc.html_block(f"<b>{uc.esc(d.discrepancy_id)} {uc.esc(d.scope)}</b><br>"
+                                  + uc.esc(t("bu_d01_body", lang, printed=printed, computed=computed, **years))
+                                  + f"<br><span class='kw-muted'>{uc.esc(d.reason if lang == 'ja' else d.reason_en)}</span>")
+                for r in differs[~differs["program_name"].isin(stated["scope"])].itertuples(index=False):
+                    uc.html_block(uc.esc(f"{r.program_name}: {i18n.plain_label('stated_change_kyen', lang)} "
+                                         f"{fmt.format_money(r.stated_change_kyen, p.unit, lang, signed=True)} / "
+                                         f"{i18n.plain_label('change_kyen', lang)} {fmt.format_money(r.change_kyen, p.unit, lang, signed=True)}"))
+                st.caption(t("bu_d01_used", lang))
+        st.caption(t("bu_change_caption", lang, **years))
+        for basis, key in (("budget", "bu_change"), ("actual", "bu_change_nonkey")):
+            chg = shown_progs[shown_progs["change_kyen"].notna() & (shown_progs["change_basis"] == basis)]
+            if chg.empty:
+                continue
+            source = charts.source_note(title, chg["page"], lang)
+            foot = charts.footnote(source, scope_line)
+            fig = data.figure(charts.change_bars, chg, p.unit, lang, foot, report_fy=p.report_fy, basis=basis)
+            change_frame = pd.concat([
+                pd.DataFrame({kl.column_label("program_name", lang): chg["program_name"],
+                              kl.column_label("change_basis", lang): [t(f"bu_basis_{b}", lang) for b in chg["change_basis"]]}),
+                uc.money_frame(chg, ["change_kyen"], p),
+                pd.DataFrame({kl.column_label("change_pct", lang): [fmt.pct_value(v) for v in chg["change_pct"]]}),
+            ], axis=1)
+            uc.show_chart(fig, key, "change_key" if basis == "budget" else "change_other", lang, deck, frame=change_frame,
+                          alt_text=fig.layout.title.text, footnote=foot, notes=money_notes(source))
 
-# Change H29 − H28 per program (two bases, marked).
-st.caption(t("bu_change_caption", lang, **years))
-chg = shown_progs[shown_progs["change_kyen"].notna()]
-source = charts.source_note(title, chg["page"], lang)
-fig = data.figure(charts.change_bars, chg, p.unit, lang, source, report_fy=p.report_fy)
-change_frame = pd.concat([
-    pd.DataFrame({kl.column_label("program_name", lang): chg["program_name"],
-                  kl.column_label("change_basis", lang): [t(f"bu_basis_{b}", lang) for b in chg["change_basis"]]}),
-    uc.money_frame(chg, ["change_kyen"], p),
-    pd.DataFrame({kl.column_label("change_pct", lang): chg["change_pct"].round(1)}),
-], axis=1)
-uc.show_chart(fig, "bu_change", "change_h29_h28", lang, deck, frame=change_frame,
-              alt_text=t("bu_change_chart", lang, **years), footnote=source)
+# Execution rate (a percentage: every key program is shown, whatever the scope).
+with tabs["exec"]:
+    if tabs["exec"].open:
+        ex = progs[progs["execution_rate_pct"].notna()]
+        source = charts.source_note(title, ex["page"], lang)
+        fig = data.figure(charts.execution_rate_bars, ex, lang, source, report_fy=p.report_fy)
+        uc.show_chart(fig, "bu_exec", "execution_rate", lang, deck,
+                      frame=pd.DataFrame({kl.column_label("program_name", lang): ex["program_name"],
+                                          kl.column_label("execution_rate_pct", lang): [fmt.pct_value(v) for v in ex["execution_rate_pct"]]}),
+                      alt_text=t("bu_exec_chart", lang, **years), footnote=source, notes=caveats.notes(p, source))
 
-# Execution rate (a percentage: every key program is shown, whatever the toggles).
-ex = progs[progs["execution_rate_pct"].notna()]
-source = charts.source_note(title, ex["page"], lang)
-fig = data.figure(charts.execution_rate_bars, ex, lang, source, report_fy=p.report_fy)
-uc.show_chart(fig, "bu_exec", "execution_rate", lang, deck,
-              frame=pd.DataFrame({kl.column_label("program_name", lang): ex["program_name"],
-                                  kl.column_label("execution_rate_pct", lang): ex["execution_rate_pct"].round(1)}),
-              alt_text=t("bu_exec_chart", lang, **years), footnote=source)
+# Non-key programs: H28 actual vs H29 outline (a different basis from the budgets).
+with tabs["nonkey"]:
+    if tabs["nonkey"].open:
+        nonkey = shown_progs[~shown_progs["is_key"]]
+        if level == "article":
+            nk = article_rows(data.money_totals(exclude=exclude, by=("article_no",)))
+            nk = nk[nk[[f"{m}_kyen" for m in NONKEY_MEASURES]].notna().any(axis=1)]
+        else:
+            nk = nonkey.assign(label=nonkey["program_name"])
+        source = charts.source_note(title, nonkey["page"], lang)
+        foot = charts.footnote(source, scope_line)
+        fig = data.figure(charts.money_bars, nk, "label", NONKEY_MEASURES, p.unit, lang, p.fy_style, t("bu_nonkey_chart", lang, **years),
+                          foot, log, report_fy=p.report_fy)
+        nk_frame = pd.concat([nk[["label"]].rename(columns={"label": label_col}),
+                              uc.money_frame(nk, [f"{m}_kyen" for m in NONKEY_MEASURES], p)], axis=1)
+        uc.show_chart(fig, "bu_nonkey", "nonkey_actual_outline", lang, deck, frame=nk_frame,
+                      alt_text=t("bu_nonkey_chart", lang, **years), footnote=foot, notes=money_notes(source))
 
-# Non-key programs: H28 actual vs H29 outline (a different basis from the budgets above).
-nonkey = shown_progs[~shown_progs["is_key"]]
-if level == "article":
-    nk = article_rows(data.money_totals(exclude=exclude, by=("article_no",)))
-    nk = nk[nk[[f"{m}_kyen" for m in NONKEY_MEASURES]].notna().any(axis=1)]
-else:
-    nk = nonkey.assign(label=nonkey["program_name"])
-source = charts.source_note(title, nonkey["page"], lang)
-fig = data.figure(charts.money_bars, nk, "label", NONKEY_MEASURES, p.unit, lang, p.fy_style, t("bu_nonkey_chart", lang, **years), source, log,
-                        report_fy=p.report_fy)
-nk_frame = pd.concat([nk[["label"]].rename(columns={"label": kl.column_label("program_name" if level == "program" else "article_title", lang)}),
-                      uc.money_frame(nk, [f"{m}_kyen" for m in NONKEY_MEASURES], p)], axis=1)
-uc.show_chart(fig, "bu_nonkey", "nonkey_actual_outline", lang, deck, frame=nk_frame,
-              alt_text=t("bu_nonkey_chart", lang, **years), footnote=source)
-
-# Every program, nothing hidden.
-st.subheader(t("bu_table", lang))
-money_cols = ["budget_kyen", "settlement_kyen", "budget_next_kyen", "stated_change_kyen",
-              "actual_spend_kyen", "outline_next_kyen", "change_kyen"]
-mt = uc.money_frame(progs, money_cols, p)
-table = pd.concat([
-    pd.DataFrame({
-        kl.column_label("program_no", lang): progs["program_no"].astype(int),
-        kl.column_label("program_name", lang): progs["program_name"],
-        kl.column_label("article_no", lang): [i18n.article_label(a, lang) for a in progs["article_no"]],
-        kl.column_label("is_key", lang): [t("key_program", lang) if k else t("nonkey_program", lang) for k in progs["is_key"]],
-    }),
-    mt,
-    pd.DataFrame({
-        kl.column_label("change_pct", lang): progs["change_pct"].round(1),
-        kl.column_label("change_basis", lang): [t(f"bu_basis_{b}", lang) for b in progs["change_basis"]],
-        kl.column_label("execution_rate_pct", lang): progs["execution_rate_pct"].round(1),
-        kl.column_label("note", lang): [
-            "; ".join(x for x in (
-                km.SCALE_OUTLIERS[n][0 if lang == "ja" else 1] if n in km.SCALE_OUTLIERS else "",
-                (f"✎ {c}" if pd.notna(c) else ""),
-                (str(r) if pd.notna(r) else ""),
-            ) if x)
-            for n, c, r in zip(progs["program_name"], progs["money_correction_ids"], progs["no_money_reason"])],
-    }),
-], axis=1)
-uc.show_table(table, "bu_table", "money_per_program", lang, column_config=uc.money_column_config(mt.columns))
+# Every program, nothing hidden (the scope applies to totals and charts, never to this list).
+with tabs["table"]:
+    if tabs["table"].open:
+        money_cols = ["budget_kyen", "settlement_kyen", "budget_next_kyen", "stated_change_kyen",
+                      "actual_spend_kyen", "outline_next_kyen", "change_kyen"]
+        mt = uc.money_frame(progs, money_cols, p)
+        table = pd.concat([
+            pd.DataFrame({
+                kl.column_label("program_name", lang): progs["program_name"],
+                kl.column_label("article_no", lang): [i18n.article_label(a, lang) for a in progs["article_no"]],
+                kl.column_label("is_key", lang): [t("key_program", lang) if k else t("nonkey_program", lang) for k in progs["is_key"]],
+            }),
+            mt,
+            pd.DataFrame({
+                kl.column_label("change_pct", lang): [fmt.pct_value(v) for v in progs["change_pct"]],
+                kl.column_label("change_basis", lang): [t(f"bu_basis_{b}", lang) for b in progs["change_basis"]],
+                kl.column_label("execution_rate_pct", lang): [fmt.pct_value(v) for v in progs["execution_rate_pct"]],
+                kl.column_label("note", lang): [
+                    "; ".join(x for x in (scope.reason(n, lang), (f"✎ {c}" if pd.notna(c) else ""),
+                                          (str(r) if pd.notna(r) else "")) if x)
+                    for n, c, r in zip(progs["program_name"], progs["money_correction_ids"], progs["no_money_reason"])],
+            }),
+        ], axis=1)
+        config = uc.money_column_config(mt.columns)
+        config[kl.column_label("program_name", lang)] = st.column_config.TextColumn(width=200)
+        config[kl.column_label("note", lang)] = st.column_config.TextColumn(width="large")
+        uc.show_table(table, "bu_table", "money_per_program", lang, column_config=config,
+                      notes=caveats.notes(p, charts.source_note(title, progs["page"], lang), exclude=(), money=True,
+                                          fiscal_years=(p.report_fy, p.report_fy + 1)))
 
 # 第19条: share of contract amounts going to local SMEs.
-st.subheader(t("bu_proc_title", lang))
-share = data.procurement_share()
-if share.empty:  # an imported report carries no procurement table
-    st.caption(t("bu_no_procurement", lang))
+if not share_empty:
+    with tabs["proc"]:
+        if tabs["proc"].open:
+            st.subheader(t("bu_proc_title", lang))
+            share = data.procurement_share()
+            source = charts.source_note(title, report.procurement["page"], lang)
+            fig = data.figure(charts.procurement_share_bars, share, lang, p.fy_style, source)
+            share_frame = pd.DataFrame({
+                t("bu_category", lang): [kl.label(kl.CATEGORIES, c, lang) for c in share["category"]],
+                kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in share["fiscal_year"]],
+                t("bu_sme_amount", lang): share["sme_amount_myen"],
+                t("bu_total_amount", lang): share["total_amount_myen"],
+                t("bu_share_axis", lang): [fmt.pct_value(v) for v in share["sme_share_pct"]],
+                t("bu_share_change", lang): [fmt.pct_value(v) for v in share["share_change_pt"]],
+            })
+            notes = caveats.notes(p, source, fiscal_years=tuple(sorted(int(y) for y in share["fiscal_year"].unique())))
+            uc.show_chart(fig, "bu_proc", "procurement_share", lang, deck, frame=share_frame,
+                          alt_text=t("bu_proc_chart", lang), footnote=source, notes=notes)
+            uc.show_table(share_frame, "bu_proc_table", "procurement_share", lang, notes=notes,
+                          column_config={t("bu_sme_amount", lang): st.column_config.NumberColumn(format="localized"),
+                                         t("bu_total_amount", lang): st.column_config.NumberColumn(format="localized")})
 else:
-    proc_pages = report.procurement["page"]
-    source = charts.source_note(title, proc_pages, lang)
-    fig = data.figure(charts.procurement_share_bars, share, lang, p.fy_style, source)
-    share_frame = pd.DataFrame({
-        t("bu_category", lang): [kl.label(kl.CATEGORIES, c, lang) for c in share["category"]],
-        kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in share["fiscal_year"]],
-        t("bu_sme_amount", lang): share["sme_amount_myen"],
-        t("bu_total_amount", lang): share["total_amount_myen"],
-        t("bu_share_axis", lang): share["sme_share_pct"].round(1),
-        t("bu_share_change", lang): share["share_change_pt"].round(1),
-    })
-    c1, c2 = st.columns([3, 2])
-    with c1:
-        uc.show_chart(fig, "bu_proc", "procurement_share", lang, deck, frame=share_frame,
-                      alt_text=t("bu_proc_chart", lang), footnote=source)
-    with c2:
-        uc.show_table(share_frame, "bu_proc_table", "procurement_share", lang,
-                      column_config={t("bu_sme_amount", lang): st.column_config.NumberColumn(format="localized"),
-                                     t("bu_total_amount", lang): st.column_config.NumberColumn(format="localized")})
+    st.caption(t("bu_no_procurement", lang))
 
 uc.deck_button(deck, lang, subtitle=title, key="budgets_deck")

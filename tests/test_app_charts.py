@@ -71,7 +71,7 @@ def test_source_note_page_range():
     ("budget", "ja", "wareki", None, "平成28年度予算"),
     ("budget_next", "ja", "western", "百万円", "2017年度予算(百万円)"),
     ("settlement", "en", "western", "千円", "FY2016 settlement (est.) (thousand yen)"),
-    ("outline_next", "en", "wareki", None, "H29 outline"),
+    ("outline_next", "en", "wareki", None, "FY2017 (H29) outline"),  # English leads with FY, never H29 alone
 ])
 def test_measure_labels_follow_the_presenter_options(measure, lang, style, unit, expected):
     assert i18n.measure_label(measure, lang, style, unit, report_fy=2016) == expected

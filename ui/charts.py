@@ -70,22 +70,35 @@ def _money_text(values: pd.Series, unit: str, lang: str, signed: bool = False) -
     return [fmt.format_money(None if pd.isna(v) else v, unit, lang, signed=signed) for v in values]
 
 
+def footnote(*lines: str) -> str:
+    """A chart footnote of several lines (source, then scope …): the image, the slide and the screen
+    carry the same caveats. Plain text; `_finish` escapes it for Plotly."""
+    return "\n".join(x for x in lines if x)
+
+
+def _escape(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _finish(fig: go.Figure, title: str, source: str, height: int, legend: bool = True) -> go.Figure:
     """Title, footnote, font, template and margins shared by every figure."""
+    lines = str(source).split("\n")
+    extra = 17 * (len(lines) - 1)
+    margin = dict(MARGIN, b=MARGIN["b"] + extra)
     fig.update_layout(
         template=TEMPLATE,
         title=dict(text=title, x=0, xanchor="left", xref="container", pad=dict(l=16), font=dict(size=18)),
         font=dict(family=FONT_FAMILY, size=13, color="#222"),
-        height=height,
-        margin=MARGIN,
+        height=height + extra,
+        margin=margin,
         showlegend=legend,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, font=dict(size=12),
                     title_text="", traceorder="normal"),
         hoverlabel=dict(font_family=FONT_FAMILY),
     )
-    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                       yshift=-(MARGIN["b"] - 26), showarrow=False, font=dict(size=11, color="#555"),
-                       align="left")
+    fig.add_annotation(text="<br>".join(_escape(x) for x in lines), xref="paper", yref="paper", x=0, y=0,
+                       xanchor="left", yanchor="top", yshift=-(MARGIN["b"] - 26), showarrow=False,
+                       font=dict(size=11, color="#555"), align="left")
     fig.update_yaxes(automargin=True)
     fig.update_xaxes(automargin=True)
     return fig
@@ -120,12 +133,14 @@ def status_by_article(rollup: pd.DataFrame, lang: str, fy_text: str, source: str
 
 # --------------------------------------------------------------------------- attainment
 def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source: str,
-                             near_miss_pct: float = ks.NEAR_MISS_THRESHOLD_PCT) -> go.Figure:
+                             near_miss_pct: float = ks.NEAR_MISS_THRESHOLD_PCT, title: str | None = None) -> go.Figure:
     """Attainment (%) of each evaluable indicator row against the 100 % and near-miss lines; one marker
-    per fiscal year, joined where an indicator has both years."""
+    per fiscal year, joined where an indicator has both years. Rows are named program first
+    ('起業化総合支援事業｜起業家塾の受講者数'), so the program is readable without hovering."""
     ev = ind[ind["attainment_pct"].notna()].copy()
     ev = ev.sort_values(["program_no", "indicator_no", "fiscal_year"])
-    ev["_label"] = [f"{short(n)}〔{p}〕" for n, p in zip(ev["indicator_name"], ev["program_no"])]
+    ev["_label"] = [f"{short(pn, 16)}｜{short(n, 22)}〔{no}〕" for pn, n, no in zip(ev["program_name"], ev["indicator_name"], ev["program_no"])]
+    ev["_shown"] = [fmt.format_attainment(v) for v in ev["attainment_pct"]]
     latest = int(ev["fiscal_year"].max()) if len(ev) else 2016  # the report's year filled, the one before open
     symbols = {fy: YEAR_SYMBOLS.get(fy - latest + 2016, "diamond") for fy in ev["fiscal_year"].astype(int).unique()}
     order = list(dict.fromkeys(ev["_label"]))
@@ -138,9 +153,9 @@ def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source
     for fy in sorted(ev["fiscal_year"].astype(int).unique()):
         g = ev[ev["fiscal_year"] == fy]
         colors = [ks.BY_KEY[s].color for s in g["status"]]
-        custom = [[str(pn), str(n), _num(tg), _num(ac), str(u), i18n.status_text(s, lang)]
-                  for pn, n, tg, ac, u, s in zip(g["program_name"], g["indicator_name"], g["target"],
-                                                  g["actual"], g["unit"], g["status"])]
+        custom = [[_escape(pn), _escape(n), _num(tg), _num(ac), _escape(u), i18n.status_text(s, lang), sh]
+                  for pn, n, tg, ac, u, s, sh in zip(g["program_name"], g["indicator_name"], g["target"],
+                                                      g["actual"], g["unit"], g["status"], g["_shown"])]
         fig.add_scatter(
             x=g["attainment_pct"].astype(float).tolist(), y=g["_label"].tolist(), mode="markers",
             name=i18n.fy_text(int(fy), lang, fy_style), showlegend=False,
@@ -150,12 +165,13 @@ def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source
             hovertemplate=("%{customdata[0]}<br>%{customdata[1]}<br>"
                            + kl.column_label("target", lang) + ": %{customdata[2]} %{customdata[4]}　"
                            + kl.column_label("actual", lang) + ": %{customdata[3]} %{customdata[4]}<br>"
-                           + kl.column_label("attainment_pct", lang) + ": %{x:.1f}%　%{customdata[5]}<extra></extra>"),
+                           + kl.column_label("attainment_pct", lang) + ": %{customdata[6]}　%{customdata[5]}<extra></extra>"),
         )
     # legend-only entries sit on an existing row (a None category would add an empty row)
     anchor = order[:1] or [None]
     # the legend: years by marker shape, statuses by colour with their marks (not colour alone)
-    for fy in sorted(ev["fiscal_year"].astype(int).unique()):
+    shown_years = sorted(ev["fiscal_year"].astype(int).unique())
+    for fy in shown_years if len(shown_years) > 1 else []:  # one year: its shape needs no legend entry
         fig.add_scatter(x=[None], y=anchor, mode="markers", name=i18n.fy_text(int(fy), lang, fy_style),
                         marker=dict(color="#555", symbol=symbols[int(fy)], size=10,
                                     line=dict(color="#555", width=2)))
@@ -174,13 +190,11 @@ def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source
     # an explicit reversed range: autorange pads a tall category axis by several empty rows
     fig.update_yaxes(categoryorder="array", categoryarray=order, range=[len(order) - 0.5, -0.5],
                      tickfont=dict(size=12))
-    return _finish(fig, t("at_chart", lang), source, _height(len(order), extra=210))
+    return _finish(fig, title or t("at_chart", lang), source, _height(len(order), extra=210, minimum=360))
 
 
 def _num(v) -> str:
-    if v is None or pd.isna(v):
-        return "—"
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+    return fmt.format_quantity(None if v is None or pd.isna(v) else v)
 
 
 # --------------------------------------------------------------------------- budgets
@@ -202,22 +216,24 @@ def money_bars(frame: pd.DataFrame, label_col: str, measures: list[str], unit: s
     return _finish(fig, title, source, _height(int(rows) + 1, extra=200))
 
 
-def change_bars(progs: pd.DataFrame, unit: str, lang: str, source: str, report_fy: int = 2016) -> go.Figure:
-    """Diverging bars of change_kyen per program, coloured (and hatched) by the change basis."""
-    d = progs[progs["change_kyen"].notna()].sort_values("change_kyen").reset_index(drop=True)
+def change_bars(progs: pd.DataFrame, unit: str, lang: str, source: str, report_fy: int = 2016,
+                basis: str = "budget") -> go.Figure:
+    """Diverging bars of change_kyen per program of one change basis (key programs: budget − budget;
+    other programs: outline − actual): two bases are never ranked in one chart."""
+    d = progs[progs["change_kyen"].notna() & (progs["change_basis"] == basis)].sort_values("change_kyen").reset_index(drop=True)
     fig = go.Figure()
-    for basis, pattern in (("budget", ""), ("actual", "/")):
-        g = d[d["change_basis"] == basis]
-        if g.empty:
-            continue
-        fig.add_bar(y=[short(x) for x in g["program_name"]], x=_kyen(g["change_kyen"], unit), orientation="h",
-                    name=t(f"bu_basis_{basis}", lang), marker=dict(color=BASIS_COLORS[basis], pattern_shape=pattern),
-                    customdata=_money_text(g["change_kyen"], unit, lang, signed=True),
-                    hovertemplate="%{y}<br>%{customdata}<extra>%{fullData.name}</extra>")
+    labels = [short(x) for x in d["program_name"]]
+    fig.add_bar(y=labels, x=_kyen(d["change_kyen"], unit), orientation="h",
+                name=t(f"bu_basis_{basis}", lang), marker=dict(color=BASIS_COLORS[basis], pattern_shape="" if basis == "budget" else "/"),
+                customdata=_money_text(d["change_kyen"], unit, lang, signed=True),
+                hovertemplate="%{y}<br>%{customdata}<extra>%{fullData.name}</extra>")
     fig.update_xaxes(title_text=t("change_axis", lang, unit=i18n.unit_name(unit, lang)), tickformat=",",
                      zeroline=True, zerolinecolor="#222", zerolinewidth=1.5)
-    fig.update_yaxes(categoryorder="array", categoryarray=[short(x) for x in d["program_name"]])
-    return _finish(fig, t("bu_change_chart", lang, **i18n.years(report_fy, lang)), source, _height(len(d), extra=200))
+    fig.update_yaxes(categoryorder="array", categoryarray=labels)
+    years = i18n.years(report_fy, lang)
+    title = t("bu_change_chart", lang, **years) + ("　" if lang == "ja" else " — ") + t(
+        "bu_change_key" if basis == "budget" else "bu_change_nonkey", lang, **years)
+    return _finish(fig, title, source, _height(len(d), extra=200), legend=False)
 
 
 def execution_rate_bars(progs: pd.DataFrame, lang: str, source: str, report_fy: int = 2016) -> go.Figure:
@@ -226,7 +242,7 @@ def execution_rate_bars(progs: pd.DataFrame, lang: str, source: str, report_fy: 
     fig = go.Figure()
     fig.add_bar(y=[short(x) for x in d["program_name"]], x=d["execution_rate_pct"].astype(float).tolist(),
                 orientation="h", marker_color="#0072B2", name=t("exec_axis", lang),
-                text=[f"{v:.1f}%" for v in d["execution_rate_pct"]], textposition="outside", cliponaxis=False,
+                text=[fmt.format_pct(v) for v in d["execution_rate_pct"]], textposition="outside", cliponaxis=False,
                 hovertemplate="%{y}<br>%{x:.1f}%<extra></extra>")
     fig.add_vline(x=100, line=dict(color="#222", width=1.2, dash="dot"))
     fig.update_xaxes(title_text=t("exec_axis", lang), range=[0, max(118.0, float(d["execution_rate_pct"].max()) + 12 if len(d) else 118.0)], ticksuffix="%")

@@ -106,12 +106,25 @@ def _sync_url(key: str, value: str | list[str] | None) -> None:
         st.query_params[key] = value
 
 
+def _resend_if_relabelled(key: str, options: Sequence, format_func: Callable[[Any], str]) -> None:
+    """Streamlit keeps a choice widget's value in the browser as its option *label*: after a language
+    switch relabels the options, the browser's old label matches none of them and the widget shows
+    nothing selected. Writing the unchanged value back makes Streamlit send it with the new labels."""
+    labels = tuple(str(format_func(o)) for o in options)
+    mark = f"_labels_{key}"
+    before = st.session_state.get(mark)
+    st.session_state[mark] = labels
+    if before is not None and before != labels and key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+
+
 def url_choice(widget: Callable, label: str, options: Sequence, key: str, default: Any,
                format_func: Callable[[Any], str] = str, **kwargs) -> Any:
     """A single-choice widget (st.radio, st.selectbox, st.segmented_control) bound to ?key=<option>."""
     by_text = {str(o): o for o in options}
     if st.session_state.get(key) not in options:
         st.session_state[key] = by_text.get(_url_value(key) or "", default)
+    _resend_if_relabelled(key, options, format_func)
     value = widget(label, options, key=key, format_func=format_func, **kwargs)
     _sync_url(key, None if value == default else str(value))
     return value
@@ -125,6 +138,7 @@ def url_multi(label: str, options: Sequence, key: str, default: Sequence, format
         raw = st.query_params.get_all(key)
         chosen = [by_text[r] for r in raw if r in by_text]
         st.session_state[key] = chosen if chosen or raw == ["none"] else list(default)
+    _resend_if_relabelled(key, options, format_func)
     value = st.multiselect(label, options, key=key, format_func=format_func, **kwargs)
     _sync_url(key, None if list(value) == list(default) else ([str(v) for v in value] or ["none"]))
     return value
@@ -183,12 +197,47 @@ _CSS = """<style>
 .kw-block mark{background:#FFE08A;padding:0 1px}
 .kw-muted{color:#666;font-size:.85rem}
 .kw-hit{border-left:3px solid #0072B2;padding:.2rem .6rem;margin:.4rem 0}
+.kw-block p{margin:.1rem 0}
+.kw-table{border-collapse:collapse;margin:.3rem 0 .5rem 0;font-size:.9rem}
+.kw-table td{border:1px solid #ccc;padding:.15rem .45rem;vertical-align:top}
+.kw-table tr:nth-child(odd) td{background:#fafafa}
 </style>"""
 
 
 def html_block(inner_html: str) -> None:
     """Show HTML that was built only from `esc`/`highlight_html` pieces (never raw data)."""
     st.html(f"{_CSS}<div class='kw-block'>{inner_html}</div>")
+
+
+def layout_html(layout: str) -> str:
+    """A Do block kept with its printed table (kpi.schema `layout`): table rows as an HTML table,
+    other lines as paragraphs; every cell escaped."""
+    out, rows = [], []
+
+    def flush() -> None:
+        if rows:
+            width = max(len(r) for r in rows)
+            body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r + [""] * (width - len(r))) + "</tr>" for r in rows)
+            out.append(f"<table class='kw-table'>{body}</table>")
+            rows.clear()
+
+    for line in str(layout).split("\n"):
+        if line.startswith("\t"):
+            rows.append(line[1:].split("\t"))
+        else:
+            flush()
+            out.append(f"<p>{esc(line)}</p>")
+    flush()
+    return "".join(out)
+
+
+def notes_blocks(notes: pd.DataFrame) -> None:
+    """Notes as bullets, a note with a printed table (its `layout`) shown as that table."""
+    items = []
+    for text, layout in zip(notes["text"].astype(str), notes["layout"] if "layout" in notes.columns else [None] * len(notes)):
+        has = isinstance(layout, str) and bool(layout)
+        items.append(f"<li style='list-style:none'>{layout_html(layout)}</li>" if has else f"<li>{esc(text)}</li>")
+    html_block(f"<ul>{''.join(items)}</ul>")
 
 
 def text_list(texts: Sequence[str], query: str = "") -> None:
@@ -207,6 +256,7 @@ class ChartItem:
     footnote: str
     alt_text: str
     data: pd.DataFrame | None = None
+    notes: export.Notes | None = None
 
 
 @dataclass
@@ -218,8 +268,9 @@ class PageDeck:
 
 
 def export_menu(key: str, filename: str, lang: str, figure: go.Figure | None = None,
-                frame: pd.DataFrame | None = None, sheet: str = "data") -> None:
-    """One menu for every chart and table: PNG/SVG/PDF of the figure, CSV/XLSX of exactly the frame shown.
+                frame: pd.DataFrame | None = None, sheet: str = "data", notes: export.Notes | None = None) -> None:
+    """One menu for every chart and table: PNG/SVG/PDF of the figure, CSV/XLSX of exactly the frame shown,
+    with the screen's caveats (`notes`, see ui.caveats) as trailing CSV columns and an XLSX notes sheet.
     Files are generated when a button is clicked (deferred download), never on a rerun."""
     with st.popover(t("export", lang), icon=":material/download:", key=f"{key}_menu"):
         if figure is not None:
@@ -235,30 +286,44 @@ def export_menu(key: str, filename: str, lang: str, figure: go.Figure | None = N
         if frame is not None:
             st.caption(t("export_data", lang))
             with st.container(horizontal=True):
-                st.download_button("CSV", data=lambda: export.csv_bytes(frame), file_name=f"{filename}.csv",
-                                   mime="text/csv", key=f"{key}_csv", on_click="ignore", help=t("export_csv", lang))
-                st.download_button("XLSX", data=lambda: export.xlsx_bytes(frame, sheet_name=sheet[:31]),
+                st.download_button("CSV", data=lambda: export.csv_bytes(frame, notes), file_name=f"{filename}.csv",
+                                   mime="text/csv", key=f"{key}_csv", on_click="ignore",
+                                   help=t("export_csv", lang) + ("　" + t("csv_notes_help", lang) if notes else ""))
+                st.download_button("XLSX", data=lambda: export.xlsx_bytes(frame, sheet_name=sheet[:31], notes=notes),
                                    file_name=f"{filename}.xlsx", key=f"{key}_xlsx", on_click="ignore",
                                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                    help=t("export_xlsx", lang))
 
 
 def show_chart(fig: go.Figure, key: str, filename: str, lang: str, deck: PageDeck | None = None,
-               frame: pd.DataFrame | None = None, alt_text: str = "", footnote: str = "") -> None:
+               frame: pd.DataFrame | None = None, alt_text: str = "", footnote: str = "",
+               notes: export.Notes | None = None) -> None:
     """A Plotly chart (explicit template, not Streamlit's theme) with its export menu; added to the deck."""
     st.plotly_chart(fig, key=key, theme=None, config=export.plotly_config(filename), alt=alt_text or None)
-    export_menu(key, filename, lang, figure=fig, frame=frame)
+    export_menu(key, filename, lang, figure=fig, frame=frame, notes=notes)
     if deck is not None:
         title = fig.layout.title.text or filename
-        deck.items.append(ChartItem(title, fig, footnote, alt_text or title, frame))
+        deck.items.append(ChartItem(title, fig, footnote, alt_text or title, frame, notes))
 
 
-def show_table(frame: pd.DataFrame, key: str, filename: str, lang: str, **kwargs):
+def show_table(frame: pd.DataFrame, key: str, filename: str, lang: str, notes: export.Notes | None = None, **kwargs):
     """st.dataframe of `frame` (already labelled for display) with CSV/XLSX of exactly that frame."""
     kwargs.setdefault("placeholder", "—")
     event = st.dataframe(frame, key=key, hide_index=True, **kwargs)
-    export_menu(key, filename, lang, frame=frame)
+    export_menu(key, filename, lang, frame=frame, notes=notes)
     return event
+
+
+def static_table(frame: pd.DataFrame, key: str, filename: str, lang: str, notes: export.Notes | None = None) -> None:
+    """A small table whose long texts wrap (st.table), every cell markdown-escaped so data text stays
+    inert, with CSV/XLSX of the unescaped frame."""
+    shown = frame.copy()
+    for c in shown.columns:
+        if not pd.api.types.is_numeric_dtype(shown[c].dtype):
+            shown[c] = ["" if v is None or (isinstance(v, float) and pd.isna(v)) else md_escape(v) for v in shown[c]]
+    shown.columns = [md_escape(c) for c in shown.columns]
+    st.table(shown, hide_index=True, border="horizontal")
+    export_menu(key, filename, lang, frame=frame, notes=notes)
 
 
 def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> None:
@@ -269,12 +334,13 @@ def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> 
         st.caption(t("deck_none", lang))
         return
     positions = list(range(len(deck.items)))
-    chosen = st.multiselect(t("deck_pick", lang), positions, default=positions, key=f"{key}_pick",
+    chosen = st.multiselect(t("deck_pick", lang), positions, default=positions, key=f"{key}_pick" + ("" if lang == "ja" else f"_{lang}"),  # a new widget per language: its labels follow
                             format_func=lambda i: f"{i + 1}. {deck.items[i].title}")
     if not st.button(t("deck_build", lang), key=key, icon=":material/slideshow:", disabled=not chosen):
         return
     bar = st.progress(0.0, text=t("deck_progress", lang))
-    slides = [export.SlideSpec(title=i.title, figure=i.figure, footnote=i.footnote, alt_text=i.alt_text, data=i.data)
+    slides = [export.SlideSpec(title=i.title, figure=i.figure, footnote=_plain_footnote(i.footnote), alt_text=i.alt_text,
+                               data=i.data, notes=i.notes)
               for i in (deck.items[k] for k in sorted(chosen))]
     try:
         data = export.deck_bytes(slides, title=deck.title, subtitle=subtitle,
@@ -287,6 +353,11 @@ def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> 
     st.download_button(t("deck_download", lang), data=data, file_name=f"{key}.pptx", key=f"{key}_dl",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                        on_click="ignore", type="primary", icon=":material/download:")
+
+
+def _plain_footnote(text: str) -> str:
+    """A chart footnote (Plotly text, escaped) as a slide's plain text."""
+    return html.unescape(re.sub(r"<br\s*/?>", "\n", str(text)))
 
 
 # --------------------------------------------------------------------------- tables
@@ -307,9 +378,9 @@ def missed_targets_frame(missed: pd.DataFrame, lang: str, with_status_and_notes:
         kl.column_label("program_no", lang): missed["program_no"].astype(int),
         kl.column_label("program_name", lang): missed["program_name"],
         kl.column_label("indicator_name", lang): missed["indicator_name"],
-        kl.column_label("target", lang): missed["target"], kl.column_label("actual", lang): missed["actual"],
+        kl.column_label("target", lang): quantities(missed["target"]), kl.column_label("actual", lang): quantities(missed["actual"]),
         kl.column_label("unit", lang): missed["unit"],
-        kl.column_label("attainment_pct", lang): missed["attainment_pct"].round(1),
+        kl.column_label("attainment_pct", lang): pd.array([fmt.attainment_value(v) for v in missed["attainment_pct"]], dtype="Float64"),
     }
     if with_status_and_notes:
         cols[kl.column_label("status_label", lang)] = [i18n.status_text(s, lang) for s in missed["status"]]
@@ -318,14 +389,25 @@ def missed_targets_frame(missed: pd.DataFrame, lang: str, with_status_and_notes:
     return pd.DataFrame(cols)
 
 
+def quantities(values) -> pd.Series:
+    """Targets/actuals as shown (kpi.fmt.quantity_value): Int64 when all whole, so 20 never prints as 20.0."""
+    vals = [fmt.quantity_value(v) for v in values]
+    dtype = "Int64" if all(v is None or isinstance(v, int) for v in vals) else "Float64"
+    return pd.Series(pd.array(vals, dtype=dtype), index=getattr(values, "index", None))
+
+
+def attainments(values) -> pd.Series:
+    """Attainment rates as shown (kpi.fmt.attainment_value: rounded down)."""
+    return pd.Series(pd.array([fmt.attainment_value(v) for v in values], dtype="Float64"), index=getattr(values, "index", None))
+
+
 def money_frame(frame: pd.DataFrame, cols: Sequence[str], p: Prefs) -> pd.DataFrame:
     """Money columns (千円) converted to the chosen unit, rounded as displayed, and renamed to their
     labels (display only; the export gets exactly these values)."""
     out = {}
     for c in cols:
-        values = [fmt.convert_kyen(None if pd.isna(v) else v, p.unit) for v in frame[c]]
         out[i18n.money_column_label(c, p.lang, p.fy_style, p.unit, report_fy=p.report_fy)] = pd.array(
-            [None if v is None else round(v, fmt.MONEY_DECIMALS[p.unit]) + 0.0 for v in values], dtype="Float64")
+            [fmt.money_value(None if pd.isna(v) else v, p.unit) for v in frame[c]], dtype="Float64")
     return pd.DataFrame(out, index=frame.index)
 
 

@@ -182,8 +182,13 @@ def _overview(key: FilesKey, sel: Key, fiscal_year: int | None, exclude: tuple[s
     return metrics.overview(_report(key, sel), fiscal_year, exclude)
 
 
-def overview(fiscal_year: int | None = None, exclude: tuple[str, ...] = ("間接融資事業",)) -> dict:
-    """kpi.metrics.overview: headline counts and money totals."""
+def overview(fiscal_year: int | None = None, exclude: tuple[str, ...] | None = None) -> dict:
+    """kpi.metrics.overview: headline counts and money totals (`exclude` None: the default money
+    scope of kpi.scope)."""
+    if exclude is None:
+        from kpi import scope
+
+        exclude = scope.default_excluded(programs()["program_name"].astype(str))
     return _overview(files_key(), selected_key(), fiscal_year, tuple(exclude))
 
 

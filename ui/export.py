@@ -39,7 +39,7 @@ import subprocess
 import threading
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -475,9 +475,50 @@ def _neutralised_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM (Excel in Japan opens it correctly), CRLF lines, no index, formula text neutralised."""
-    text = _neutralised_frame(df).to_csv(index=False, lineterminator="\r\n")
+Notes = Sequence[tuple[str, str]]  # (item, text): the screen's caveats (scope, unit, fiscal year, source, rounding)
+
+
+def with_notes(df: pd.DataFrame, notes: Notes | None) -> pd.DataFrame:
+    """The frame with one trailing column per note, the same text on every row: the CSV stays one
+    rectangular table that any reader parses, and every row (also after filtering) carries its caveats."""
+    if not notes:
+        return df
+    out = df.copy()
+    out.columns = _flat_columns(df)
+    for item, text in notes:
+        name = f"注記:{item}" if item not in out.columns else f"注記:{item}_"
+        out[name] = pd.Series([text] * len(out), index=out.index, dtype=object)
+    return out
+
+
+def _number_text(v: Any) -> str:
+    """A number as the screen prints it: 105,632 (never 105632.0), 20 (never 20.0), 45.1."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return "" if v is None else str(v)
+    if isinstance(v, float) and math.isnan(v):
+        return ""
+    if float(v).is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Whole-number float columns (a nullable Float64 of targets) written as integers: 20, not 20.0."""
+    out = df.copy()
+    for i in range(out.shape[1]):
+        s = out.iloc[:, i]
+        if pd.api.types.is_float_dtype(s.dtype):
+            vals = pd.to_numeric(s, errors="coerce")
+            whole = vals.dropna()
+            if len(whole) and (whole == whole.round()).all() and whole.abs().max() < 2**53:
+                out.isetitem(i, vals.round().astype("Int64"))
+    return out
+
+
+def csv_bytes(df: pd.DataFrame, notes: Notes | None = None) -> bytes:
+    """UTF-8 with BOM (Excel in Japan opens it correctly), CRLF lines, no index, formula text neutralised;
+    whole numbers without '.0'; `notes` as trailing 注記:… columns (see with_notes)."""
+    text = _neutralised_frame(_csv_frame(with_notes(df, notes))).to_csv(index=False, lineterminator="\r\n")
     return text.encode("utf-8-sig")
 
 
@@ -555,7 +596,7 @@ def _sheet_title(name: str) -> str:
     return title or "data"
 
 
-def xlsx_bytes(df: pd.DataFrame, sheet_name: str = "data") -> bytes:
+def xlsx_bytes(df: pd.DataFrame, sheet_name: str = "data", notes: Notes | None = None) -> bytes:
     """One sheet: bold frozen header, fitted column widths, number formats ('#,##0', '#,##0.0', '0.0"%"'
     for *_pct columns), text stored as text with formula-like text neutralised."""
     from openpyxl import Workbook
@@ -596,6 +637,16 @@ def xlsx_bytes(df: pd.DataFrame, sheet_name: str = "data") -> bytes:
     ws.freeze_panes = "A2"
     if columns:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(safe) + 1)}"
+    if notes:  # the screen's caveats on their own sheet: item | text
+        ns = wb.create_sheet(_sheet_title("注記 notes"))
+        for i, (item, text) in enumerate([("項目 item", "内容 note"), *notes], start=1):
+            for j, v in enumerate((item, text), start=1):
+                cell = ns.cell(row=i, column=j, value=_cell_value(_neutralise(str(v))))
+                cell.data_type = "s"
+                cell.font = header_font if i == 1 else Font()
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ns.column_dimensions["A"].width = 18
+        ns.column_dimensions["B"].width = 100
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -640,6 +691,7 @@ class SlideSpec:
     footnote: str
     alt_text: str
     data: pd.DataFrame | None = None
+    notes: Notes | None = None  # the screen's caveats, written into the speaker notes
 
 
 def export_date() -> dt.date:
@@ -1119,9 +1171,14 @@ def _notes_text(spec: SlideSpec) -> str:
     parts = []
     if spec.alt_text:
         parts.append(f"グラフの説明: {spec.alt_text}")
+    if spec.notes:
+        parts.append("注記:\n" + "\n".join(f"{item}: {text}" for item, text in spec.notes))
     if spec.data is not None and len(spec.data.columns):
         shown = spec.data.head(60)
-        parts.append("データ:\n" + shown.to_csv(sep="\t", index=False, lineterminator="\n").rstrip())
+        cols = [" / ".join(str(p) for p in c) if isinstance(c, tuple) else str(c) for c in shown.columns]
+        rows = ["\t".join(_number_text(_cell_value(v)) if not isinstance(_cell_value(v), str)
+                          else re.sub(r"[\t\r\n]+", " ", _cell_value(v)) for v in r) for r in shown.itertuples(index=False)]
+        parts.append("データ:\n" + "\n".join(["\t".join(cols), *rows]))
         if len(spec.data) > len(shown):
             parts.append(f"（ほか {len(spec.data) - len(shown)} 行）")
     return "\n\n".join(parts)
@@ -1221,6 +1278,6 @@ def deck_bytes(slides: list[SlideSpec], title: str, subtitle: str,
 
 
 __all__ = [
-    "ExportError", "ExportStatus", "SlideSpec", "csv_bytes", "deck_bytes", "export_status", "figure_bytes",
+    "ExportError", "ExportStatus", "Notes", "SlideSpec", "csv_bytes", "with_notes", "deck_bytes", "export_status", "figure_bytes",
     "plotly_config", "shutdown", "xlsx_bytes",
 ]

@@ -34,7 +34,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sidebar_presenter": ("表示設定", "Display options"),
     "sidebar_unit": ("金額の単位", "Money unit"),
     "sidebar_fy_style": ("年度の表記", "Fiscal-year style"),
-    "fy_style_wareki": ("和暦（平成・令和）", "Japanese era (平成/令和)"),
+    "fy_style_wareki": ("和暦（平成・令和）", "With the Japanese era (FY2016 (H28))"),
     "fy_style_western": ("西暦（2016年度）", "Western (FY2016)"),
     "sidebar_link_hint": ("表示条件はURLに保存されます。URLを共有すると同じ画面を再現できます。",
                           "The view is kept in the URL: share the link to reproduce it."),
@@ -236,6 +236,44 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "Nothing is stored from this page. An administrator accepts the file on the server with this command (it validates, asks to confirm, and never overwrites a report without --replace)."),
     "im_city": ("市区町村", "City"),
     "im_fy": ("年度", "Fiscal year"),
+    # issue 11: one money scope, caveats carried by exports, names first, English marks
+    "scope_include": ("{name}を含める", "Include {name}"),
+    "scope_include_caption": ("規模が桁違いの事業（既定では金額の合計・グラフから除外）", "Programs of a much larger scale (left out of money totals and charts by default)"),
+    "scope_excluding": ("金額は次の事業を除きます：{items}。", "Money excludes {items}."),
+    "scope_including": ("含めると：{totals}。", "Including them: {totals}."),
+    "scope_all": ("金額はすべての事業を含みます。", "Money includes every program."),
+    "scope_one_off": ("{name}の{y0}予算には整備の一時的な費用（AIRBIC）が含まれるため、{y0}から{y1}にかけて予算が大きく減って見えます。",
+                      "{name}'s {y0} budget includes a one-off facility cost (AIRBIC), so the budget appears to drop sharply from {y0} to {y1}."),
+    "scope_short_excl": ("対象：{names}を除く", "Scope: excluding {names}"),
+    "scope_short_all": ("対象：全事業", "Scope: every program"),
+    "cav_item": ("項目", "Item"),
+    "cav_text": ("内容", "Note"),
+    "cav_scope": ("対象範囲", "Scope"),
+    "cav_unit": ("金額の単位", "Money unit"),
+    "cav_fy": ("年度", "Fiscal year"),
+    "cav_fy_text": ("地方自治体の会計年度（4月〜翌3月）。{fy}", "Japanese fiscal year (April to March). {fy}"),
+    "cav_source": ("出典", "Source"),
+    "cav_rounding": ("端数処理", "Rounding"),
+    "cav_rounding_text": ("金額は表示単位で四捨五入。達成率は小数第1位で切り捨て（状況の区分と矛盾しないため）。その他の割合は小数第1位で四捨五入。",
+                          "Money rounded to the unit shown; attainment rounded down to one decimal (so it never contradicts its status); other percentages rounded to one decimal."),
+    "cav_data_text": ("データの文言", "Data text"),
+    "cav_data_text_v": ("事業名・指標名・記載文は報告書の原文（日本語）のまま。", "Program names, indicators and report text are the original Japanese."),
+    "csv_notes_help": ("注記（対象範囲・単位・年度・出典・端数処理）を各行の末尾の列に含みます。", "Each row ends with the notes (scope, unit, fiscal year, source, rounding) as columns."),
+    "original_ja": ("事業名・指標名・記載文は報告書の原文（日本語）です。", "Program names, indicators and report text are shown in the original Japanese."),
+    "bu_tab_budget": ("予算と決算", "Budget and settlement"),
+    "bu_tab_change": ("増減", "Change"),
+    "bu_tab_exec": ("執行率", "Execution rate"),
+    "bu_tab_nonkey": ("その他の事業", "Other programs"),
+    "bu_tab_table": ("事業別の表", "Table per program"),
+    "bu_tab_proc": ("第19条 発注", "Art. 19 procurement"),
+    "bu_change_key": ("重点事業：{y1}予算−{y0}予算", "Key programs: {y1} budget − {y0} budget"),
+    "bu_change_nonkey": ("その他の事業：{y1}概要−{y0}実績", "Other programs: {y1} outline − {y0} actual"),
+    "at_chart_article": ("指標別の達成率（{article}）", "Attainment per indicator ({article})"),
+    "ov_rollup_money": ("条別の金額", "Money by article"),
+    "pd_tab_program": ("事業のPDCA", "Program PDCA"),
+    "pd_tab_search": ("全文検索", "Search"),
+    "pd_tab_opinions": ("協議会意見", "Council opinions"),
+    "pd_tab_staff": ("未達成の指標", "Missed targets"),
     # trends
     "tr_title": ("推移", "Trends"),
     "tr_intro": ("読み込んだ報告書（{n}冊）の年度ごとの推移。各年度の値はその年度の報告書から取ります（事業は事務事業名で対応付け）。",
@@ -323,7 +361,10 @@ STRINGS: dict[str, tuple[str, str]] = {
 
 def fy_abbr(fy: int, lang: str) -> str:
     """A fiscal year in running text: 'H28' (R1 …) in Japanese, 'FY2016' in English."""
-    return fy_text(fy, "en", "wareki") if lang == "ja" else f"FY{fy}"
+    if lang != "ja":
+        return f"FY{fy}"
+    w = fmt.wareki_fy(fy)  # 平成28年度 → H28, 令和元年度 → R1
+    return f"{_ERA_LETTERS.get(w[:2], w[:2])}{w[2:].removesuffix('年度').replace('元', '1')}"
 
 
 def fy_long(fy: int, lang: str) -> str:
@@ -348,10 +389,10 @@ _ERA_LETTERS = {"平成": "H", "令和": "R", "昭和": "S"}
 
 def fy_text(fy: int, lang: str, style: str) -> str:
     """A fiscal year in the chosen style: 平成28年度 / 2016年度 in Japanese; H28 / FY2016 in English."""
-    if lang != "ja" and style == "wareki":
+    if lang != "ja" and style == "wareki":  # 'FY2016 (H28)': English text always leads with FY2016
         w = fmt.wareki_fy(fy)  # 平成28年度, 令和元年度
         era, n = w[:2], w[2:].removesuffix("年度").replace("元", "1")
-        return f"{_ERA_LETTERS.get(era, era)}{n}"
+        return f"FY{fy} ({_ERA_LETTERS.get(era, era)}{n})"
     return fmt.fy_label(fy, style, lang)
 
 

@@ -343,29 +343,45 @@ def items(src: Source, lines: list[int], mode: str = "stop") -> list[tuple[str, 
     return [(t.strip(), n) for t, n in out]
 
 
+TABLE_ROW = "\t"  # a layout line starting with a tab is a table row, its cells separated by tabs
+
+
 def blocks(src: Source, lines: list[int]) -> list[tuple[str, int]]:
     """Blank-line separated blocks (text, first line); table rows flattened to 'cell / cell' lines."""
-    out: list[tuple[str, int]] = []
+    return [(text, first) for text, first, _ in blocks_with_layout(src, lines)]
+
+
+def blocks_with_layout(src: Source, lines: list[int]) -> list[tuple[str, int, str | None]]:
+    """`blocks`, each with its layout when it holds a printed table: one line per printed line, a
+    table row as TABLE_ROW + its cells joined by tabs (empty cells kept, so columns stay aligned);
+    None for a block of plain text."""
+    out: list[tuple[str, int, str | None]] = []
     cur: list[str] = []
+    layout: list[str] = []
+    has_table = False
     first = 0
     for no in lines + [0]:
         raw = src.line(no) if no else ""
         if not raw.strip():
             if cur:
-                out.append(("\n".join(cur), first))
-            cur = []
+                out.append(("\n".join(cur), first, "\n".join(layout) if has_table else None))
+            cur, layout, has_table = [], [], False
             continue
         if raw.startswith("|"):
             if is_separator(raw):
                 continue
-            text = " / ".join(c for c in (strip_markup(c) for c in cells(raw)) if c)
+            row = [re.sub(r"\s+", " ", strip_markup(c)) for c in cells(raw)]
+            text = " / ".join(c for c in row if c)
             if not text:
                 continue
+            line_layout, has_table = TABLE_ROW + "\t".join(row), True
         else:
             text = raw.strip()
+            line_layout = re.sub(r"\t+", " ", text)
         if not cur:
             first = no
         cur.append(text)
+        layout.append(line_layout)
     return out
 
 

@@ -89,9 +89,9 @@ def build_tables(source: Path = DEFAULT_SOURCE) -> dict[str, pd.DataFrame]:
                "page": p["page"], "remark": None, "no_indicator_reason": None, "no_money_reason": None,
                "source_line": a.line if a else p["list_line"]}
 
-        def note(stage: str, seq: int, text: str, line: int) -> None:
+        def note(stage: str, seq: int, text: str, line: int, layout: str | None = None) -> None:
             notes.append({"article_no": p["article_no"], "program_no": no, "stage": stage, "seq": seq, "text": text,
-                          "page": p["page"], "source_line": line})
+                          "layout": layout, "page": p["page"], "source_line": line})
 
         if a is None:
             row["no_money_reason"] = NO_MONEY
@@ -122,15 +122,15 @@ def build_tables(source: Path = DEFAULT_SOURCE) -> dict[str, pd.DataFrame]:
             for stage, found in (
                 ("plan", P.items(src, plan_lines, mode="keep")),
                 ("main_actions", P.items(src, lines(sec.main), mode="skip")),
-                ("do", P.blocks(src, lines(sec.do) + moved)),
+                ("do", P.blocks_with_layout(src, lines(sec.do) + moved)),
                 ("plan_next", P.items(src, lines(sec.plan_next), mode="stop")),
                 ("check", P.items(src, lines(sec.check), mode="stop")),
                 ("action", P.items(src, lines(sec.action), mode="stop")),
             ):
                 if not found and stage != "main_actions":
                     raise BuildError(f"line {a.line}: {name}: no {stage} text found")
-                for seq, (text, line) in enumerate(found, start=1):
-                    note(stage, seq, text, line)
+                for seq, (text, line, *layout) in enumerate(found, start=1):
+                    note(stage, seq, text, line, *layout)
             inds, reason = P.indicators(src, name, sec.indicators)
             row["no_indicator_reason"] = reason
             if not inds and not reason:
@@ -176,12 +176,12 @@ def build_tables(source: Path = DEFAULT_SOURCE) -> dict[str, pd.DataFrame]:
     def note19(stage: str, found: list[tuple[str, int]]) -> None:
         if not found:
             raise BuildError(f"line {art19}: 第19条: no {stage} text found")
-        for seq, (text, line) in enumerate(found, start=1):
+        for seq, (text, line, *layout) in enumerate(found, start=1):
             notes.append({"article_no": 19, "program_no": None, "stage": stage, "seq": seq, "text": text,
-                          "page": a19["page"], "source_line": line})
+                          "layout": layout[0] if layout else None, "page": a19["page"], "source_line": line})
 
     note19("plan", P.items(src, list(range(h_plan + 1, h_do)), mode="keep"))
-    note19("do", P.blocks(src, list(range(h_do28 + 1, h_table))))
+    note19("do", P.blocks_with_layout(src, list(range(h_do28 + 1, h_table))))
     note19("footnote", [(src.line(n).strip(), n) for n in range(t_end, h_check) if src.line(n).strip().startswith("※")])
     note19("check", P.items(src, list(range(h_check + 1, h_action)), mode="stop"))
     note19("action", P.items(src, list(range(h_action + 1, appendix)), mode="stop"))
