@@ -10,6 +10,7 @@ from kpi import metrics as km
 from kpi import status as ks
 from ui import charts, data, i18n
 from ui import components as uc
+from ui import source_view as sv
 from ui.i18n import t
 
 FY = data.report_fy()  # the loaded report's own fiscal year
@@ -101,7 +102,8 @@ for row in missed.itertuples(index=False):
              f" {kl.column_label('target', lang)} {row.target:,.0f}{row.unit} → {kl.column_label('actual', lang)} {row.actual:,.0f}{row.unit}")
     st.page_link(uc.PDCA_PAGE, label=uc.md_escape(label), query_params=uc.pdca_link_params(row.program_no))
 attention = uc.missed_targets_frame(missed, lang)
-uc.export_menu("ov_attention", "needs_attention", lang, frame=attention)
+uc.export_menu("ov_attention", "needs_attention", lang, frame=attention, sources=missed)
+sv.picker(missed, lang, "ov_attention")
 
 # Data quality: every correction and every discrepancy, printed text beside the value used.
 st.subheader(t("ov_quality", lang))
@@ -114,8 +116,9 @@ uc.show_table(pd.DataFrame({
     t("id", lang): corr["correction_id"], t("scope", lang): corr["scope"], t("printed", lang): corr["printed"],
     t("value_used", lang): corr["corrected"], t("reason", lang): corr["reason" if lang == "ja" else "reason_en"],
     t("source_line", lang): corr["source_line"].astype(int),
-}), "ov_corrections", "corrections", lang,
+}), "ov_corrections", "corrections", lang, sources=corr,
     column_config={t("reason", lang): st.column_config.TextColumn(width="large")})
+sv.picker(corr, lang, "ov_corrections")
 disc = report.discrepancies
 st.markdown(f"**{t('ov_discrepancies', lang, n=len(disc))}**")
 uc.show_table(pd.DataFrame({
@@ -123,7 +126,8 @@ uc.show_table(pd.DataFrame({
     t("printed", lang): disc["printed"], t("computed", lang): disc["computed"],
     t("reason", lang): disc["reason" if lang == "ja" else "reason_en"],
     t("source_line", lang): disc["source_line"].astype(int),
-}), "ov_discrepancies", "discrepancies", lang,
+}), "ov_discrepancies", "discrepancies", lang, sources=disc,
     column_config={t("reason", lang): st.column_config.TextColumn(width="large")})
+sv.picker(disc, lang, "ov_discrepancies")
 
 uc.deck_button(deck, lang, subtitle=title, key="overview_deck")

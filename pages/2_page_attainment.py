@@ -10,6 +10,7 @@ from kpi import notes as knotes
 from kpi import status as ks
 from ui import charts, data, i18n
 from ui import components as uc
+from ui import source_view as sv
 from ui.i18n import t
 
 # Load inputs.
@@ -90,7 +91,7 @@ shown = pd.DataFrame({  # what is read first comes first: indicator, target, act
 })
 st.caption(t("rows_shown", lang, n=len(shown)) + "　" + t("at_select_hint", lang))
 event = uc.show_table(
-    shown, "at_table", "indicators", lang, on_select="rerun", selection_mode="single-row",
+    shown, "at_table", "indicators", lang, sources=rows, on_select="rerun", selection_mode="single-row",
     height="auto" if len(shown) <= 12 else 460,
     column_config={
         c_att: st.column_config.ProgressColumn(c_att, min_value=0, max_value=200, format="%.1f%%",
@@ -101,6 +102,7 @@ event = uc.show_table(
         c_note: st.column_config.TextColumn(c_note, help=t("corrected_help", lang), width="medium"),
     },
 )
+sv.picker(rows, lang, "at_table")
 selected = event.selection.rows if event is not None else []
 if selected:
     program_no = int(rows.iloc[selected[0]]["program_no"])

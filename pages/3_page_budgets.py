@@ -10,6 +10,7 @@ from kpi import labels as kl
 from kpi import metrics as km
 from ui import charts, data, i18n
 from ui import components as uc
+from ui import source_view as sv
 from ui.i18n import t
 
 KEY_MEASURES = ["budget", "settlement", "budget_next"]
@@ -151,7 +152,8 @@ table = pd.concat([
             for n, c, r in zip(progs["program_name"], progs["money_correction_ids"], progs["no_money_reason"])],
     }),
 ], axis=1)
-uc.show_table(table, "bu_table", "money_per_program", lang, column_config=uc.money_column_config(mt.columns))
+uc.show_table(table, "bu_table", "money_per_program", lang, sources=progs, column_config=uc.money_column_config(mt.columns))
+sv.picker(progs, lang, "bu_table")
 
 # 第19条: share of contract amounts going to local SMEs.
 st.subheader(t("bu_proc_title", lang))
@@ -175,8 +177,10 @@ else:
         uc.show_chart(fig, "bu_proc", "procurement_share", lang, deck, frame=share_frame,
                       alt_text=t("bu_proc_chart", lang), footnote=source)
     with c2:
-        uc.show_table(share_frame, "bu_proc_table", "procurement_share", lang,
+        uc.show_table(share_frame, "bu_proc_table", "procurement_share", lang, sources=share,
                       column_config={t("bu_sme_amount", lang): st.column_config.NumberColumn(format="localized"),
                                      t("bu_total_amount", lang): st.column_config.NumberColumn(format="localized")})
+
+    sv.picker(report.procurement, lang, "bu_proc")
 
 uc.deck_button(deck, lang, subtitle=title, key="budgets_deck")

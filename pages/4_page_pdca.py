@@ -10,6 +10,7 @@ from kpi import labels as kl
 from kpi import status as ks
 from ui import data, i18n
 from ui import components as uc
+from ui import source_view as sv
 from ui.i18n import t
 
 FY = data.report_fy()  # the loaded report's own fiscal year
@@ -83,6 +84,7 @@ with tab_prog:
         section(left, "check", notes)
         section(right, "action", notes)
         section(st.container(), "footnote", notes)
+        sv.picker([notes, report.procurement], lang, "pd_art19")
     else:
         r = progs[progs["program_no"] == program].iloc[0]
         # Header: article, key flag, page, money.
@@ -112,6 +114,8 @@ with tab_prog:
                            ("no_money_reason", "pd_no_money")):
             if pd.notna(r[field]):
                 uc.html_block(f"<span class='kw-muted'>{uc.esc(t(key, lang))}{uc.esc(r[field])}</span>")
+        sv.picker([progs[progs["program_no"] == program], ind[ind["program_no"] == program],
+                   data.program_notes(program_no=int(program))], lang, f"pd_program_{int(program)}")
 
         # Indicators with status.
         pi = ind[ind["program_no"] == program]
@@ -130,7 +134,7 @@ with tab_prog:
                     kl.column_label("status_label", lang): [i18n.status_text(s, lang) for s in pi["status"]],
                 })
                 c_att = kl.column_label("attainment_pct", lang)
-                uc.show_table(shown, "pd_indicators", f"indicators_program_{int(program)}", lang, column_config={
+                uc.show_table(shown, "pd_indicators", f"indicators_program_{int(program)}", lang, sources=pi, column_config={
                     c_att: st.column_config.ProgressColumn(c_att, min_value=0, max_value=200, format="%.1f%%"),
                     kl.column_label("target", lang): st.column_config.NumberColumn(format="localized"),
                     kl.column_label("actual", lang): st.column_config.NumberColumn(format="localized")})

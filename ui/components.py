@@ -211,7 +211,7 @@ class PageDeck:
 
 
 def export_menu(key: str, filename: str, lang: str, figure: go.Figure | None = None,
-                frame: pd.DataFrame | None = None, sheet: str = "data") -> None:
+                frame: pd.DataFrame | None = None, sheet: str = "data", sources: pd.DataFrame | None = None) -> None:
     """One menu for every chart and table: PNG/SVG/PDF of the figure, CSV/XLSX of exactly the frame shown.
     Files are generated when a button is clicked (deferred download), never on a rerun."""
     with st.popover(t("export", lang), icon=":material/download:", key=f"{key}_menu"):
@@ -234,6 +234,10 @@ def export_menu(key: str, filename: str, lang: str, figure: go.Figure | None = N
                                    file_name=f"{filename}.xlsx", key=f"{key}_xlsx", on_click="ignore",
                                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                    help=t("export_xlsx", lang))
+            if sources is not None:  # the kpi rows behind `frame`, row-aligned: files that cite page and line
+                from ui import source_view
+
+                source_view.export_buttons(key, filename, lang, frame, sources, sheet)
 
 
 def show_chart(fig: go.Figure, key: str, filename: str, lang: str, deck: PageDeck | None = None,
@@ -246,11 +250,11 @@ def show_chart(fig: go.Figure, key: str, filename: str, lang: str, deck: PageDec
         deck.items.append(ChartItem(title, fig, footnote, alt_text or title, frame))
 
 
-def show_table(frame: pd.DataFrame, key: str, filename: str, lang: str, **kwargs):
+def show_table(frame: pd.DataFrame, key: str, filename: str, lang: str, sources: pd.DataFrame | None = None, **kwargs):
     """st.dataframe of `frame` (already labelled for display) with CSV/XLSX of exactly that frame."""
     kwargs.setdefault("placeholder", "—")
     event = st.dataframe(frame, key=key, hide_index=True, **kwargs)
-    export_menu(key, filename, lang, frame=frame)
+    export_menu(key, filename, lang, frame=frame, sources=sources)
     return event
 
 
