@@ -10,6 +10,7 @@ Everything from the data is shown escaped (ui.components.esc / html_block); noth
 
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Sequence
 
@@ -302,8 +303,8 @@ def xlsx_with_sources(frame: pd.DataFrame, rows: pd.DataFrame, lang: str, sheet:
         for c in row:
             n = ws.cell(row=c.row, column=c.column, value=c.value)
             n.number_format = c.number_format
-            n.font = c.font.copy()
-            n.border = c.border.copy()
+            n.font = copy.copy(c.font)
+            n.border = copy.copy(c.border)
             if c.data_type == "s":
                 n.data_type = "s"
     for col, dim in src_ws.column_dimensions.items():
