@@ -58,8 +58,9 @@ for col, k in zip(cols, head):
 trend = kc.bankruptcies(report)
 if len(trend) >= 2:
     a, b = trend.iloc[-2], trend.iloc[-1]
-    cols[-1].metric(t("cx_bankruptcy", lang), t("cx_bankruptcy_change", lang, a=int(a["count"]), b=int(b["count"]),
-                                                 d=f"{int(b['change']):+d}", p=f"{float(b['change_pct']):+.1f}%"))
+    cols[-1].metric(t("cx_bankruptcy", lang), t("cx_bankruptcy_change", lang, a=int(a["count"]), b=int(b["count"])),
+                    delta=t("cx_bankruptcy_delta", lang, d=f"{int(b['change']):+d}", p=f"{float(b['change_pct']):+.1f}%"),
+                    delta_color="inverse")  # more bankruptcies is worse
     cols[-1].caption(f"{p.fy(int(a['fiscal_year']))} → {p.fy(int(b['fiscal_year']))} · {where(b['page'], b['source_line'])}")
 
 st.subheader(t("cx_structure", lang))
@@ -85,7 +86,7 @@ if not trend.empty:
         t("src_printed", lang): trend["printed"], t("src_page", lang): trend["page"].astype("Int64"),
         t("src_line", lang): trend["source_line"].astype("Int64"),
     })
-    c1, c2 = st.columns([2, 3])
+    c1, c2 = st.columns([1, 1])
     with c1:
         fig = data.figure(context_charts.bankruptcies, trend, lang, p.fy, source)
         uc.show_chart(fig, "cx_bankruptcy", "bankruptcies", lang, deck, frame=tframe,
@@ -125,14 +126,11 @@ if not rates.empty:
         t("src_page", lang): rates["page"].astype("Int64"), t("src_line", lang): rates["source_line"].astype("Int64"),
     })
     source = charts.source_note(title, rates["page"], lang)
-    c1, c2 = st.columns([3, 2])
-    with c1:
-        fig = data.figure(context_charts.survey_rates, rates, lang, source)
-        uc.show_chart(fig, "cx_survey_chart", "survey_rates", lang, deck, frame=sframe,
-                      alt_text=t("cx_survey_chart", lang), footnote=source)
-    with c2:
-        uc.show_table(sframe, "cx_survey_table", "survey_responses", lang, sources=rates, height="auto")
-        sv.picker(rates, lang, "cx_survey")
+    fig = data.figure(context_charts.survey_rates, rates, lang, source)
+    uc.show_chart(fig, "cx_survey_chart", "survey_rates", lang, deck, frame=sframe,
+                  alt_text=t("cx_survey_chart", lang), footnote=source)
+    uc.show_table(sframe, "cx_survey_table", "survey_responses", lang, sources=rates, height="auto")
+    sv.picker(rates, lang, "cx_survey")
 
 pages = pd.concat([report.context["page"], report.survey["page"]])
 sv.cite_links(pages, lang, key="cx_cite")

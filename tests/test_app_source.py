@@ -170,7 +170,8 @@ def test_context_page_shows_the_figures_with_their_pages():
     at = on_page(CONTEXT)
     assert metric(at, "事業所数（平成28年）") == "41,028"
     assert metric(at, "従業者数（平成28年）") == "544,782人"
-    assert metric(at, "倒産件数の動向（負債総額1,000万円以上）").startswith("64件 → 81件（+17件")
+    assert metric(at, "倒産件数の動向（負債総額1,000万円以上）") == "64件 → 81件"
+    assert [m.proto.delta for m in at.metric if m.label.startswith("倒産件数")] == ["+17件（+26.6%）"]
     captions = [c.value for c in at.caption]
     assert f"p.3 · {line_with('41,028')}行目" in captions and any(c.endswith(f"p.6 · {line_with('最も少ない 64 件')}行目") for c in captions)
     survey = [d for d in at.dataframe if "D10" in d.value.to_string()]
