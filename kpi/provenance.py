@@ -382,13 +382,15 @@ SOURCE_COLUMNS = ["row", "subject", "field", "fiscal_year", "value", "unit", "pr
                   "correction_id", "discrepancy_id", "ref"]
 
 
-def sources(report: Report, rows: pd.DataFrame, spans: pd.DataFrame | None = None) -> pd.DataFrame:
+def sources(report: Report, rows: pd.DataFrame, spans: pd.DataFrame | None = None,
+            text: ReportText | None = None) -> pd.DataFrame:
     """One row per sourced value of `rows` (see `refs`): its row (1-based, as the exported table
-    counts), subject, field, value as read, printed text, page, source line and correction/discrepancy ids."""
+    counts), subject, field, value as read, printed text (with `text`: survey cells as printed on
+    their line), page, source line and correction/discrepancy ids."""
     recs = []
     for row, ref in refs(report, rows).itertuples(index=False):
         try:
-            rec = record(report, ref, None, spans)
+            rec = record(report, ref, text, spans, context=0)
         except UnknownRef:
             continue
         recs.append({"row": row + 1, **{k: getattr(rec, k) for k in SOURCE_COLUMNS if k != "row"}})

@@ -48,7 +48,7 @@ def dialog_html(at: AppTest) -> tuple[str, str]:
         for c in getattr(node, "children", {}).values():
             if getattr(c, "type", None) == "html":
                 bodies.append(c.proto.body)
-            elif type(c).__name__ in ("Warning", "Error", "Info", "Alert"):
+            elif type(c).__name__ in ("Warning", "Error", "Info", "Alert", "Code"):
                 bodies.append(html.escape(c.value))
             collect(c)
 
@@ -108,6 +108,7 @@ def test_stated_change_with_d01_on_the_pdca_page():
     _, body = dialog_html(at)
     assert_shows_line(body, line_with("29年度予算", "16,927千円増"), "16,927千円増")
     assert "D01:" in body and "18,727" in body and "ものづくり中小企業経営革新等支援事業" in body
+    assert "?program=15&amp;src=money:15:stated_change" in body  # the link keeps the page's own view
 
 
 def test_procurement_cell_of_article_19():

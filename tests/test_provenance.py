@@ -128,3 +128,12 @@ def test_imported_report_has_no_text(r):
     imported = dataclasses.replace(r, reports=r.reports.assign(source_file="kawasaki_h29.xlsx"))
     assert pv.read_text(imported) is None
     assert pv.record(imported, "money:1:settlement").line_text is None
+
+
+def test_survey_sources_print_the_cells_of_their_line(r, text, spans):
+    from kpi import context as kc
+
+    src = pv.sources(r, kc.survey_rates(r), spans, text).set_index("ref")
+    line = line_with("学術研究、専門・技術サービス業", "10.3%")
+    assert src.loc[f"survey:{line}:rate_pct", "printed"] == "10.3%" and src.loc[f"survey:{line}:rate_pct", "discrepancy_id"] == "D10"
+    assert src.loc[f"survey:{line}:responses", "printed"] == "43" and src.loc[f"survey:{line}:sent", "printed"] == "212"

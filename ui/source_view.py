@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import io
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -134,9 +135,13 @@ def option_label(rec: pv.SourceRecord | None, lang: str) -> str:
 
 
 def link(ref: str) -> str:
-    """The query string that reopens `ref` on the current page."""
-    params = {**uc.global_params(), PARAM: ref}
-    return "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    """The URL that reopens `ref` on the current page, with the page's own view (filters, program)."""
+    params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k) if k != PARAM] + [(PARAM, ref)]
+    try:
+        base = st.context.url or ""
+    except Exception:  # no browser session (bare runs, AppTest)
+        base = ""
+    return base + "?" + urlencode(params, safe=":/")
 
 
 # --------------------------------------------------------------------------- drawing
@@ -267,7 +272,8 @@ def cite_links(pages, lang: str, key: str = "cite") -> None:
 # --------------------------------------------------------------------------- exports that cite lines
 def sources_frame(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every value of `rows` with its source, labelled for export (one row per value)."""
-    src = pv.sources(data.report(), rows, report_text()[1])
+    text, spans, _ = report_text()
+    src = pv.sources(data.report(), rows, spans, text)
     recs = records(list(src["ref"]))
     return pd.DataFrame({
         t("src_col_row", lang): src["row"],
@@ -283,7 +289,8 @@ def sources_frame(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def with_citations(frame: pd.DataFrame, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """`frame` (the table shown, row-aligned with `rows`) plus each row's source pages and lines."""
-    src = pv.sources(data.report(), rows, report_text()[1])
+    text, spans, _ = report_text()
+    src = pv.sources(data.report(), rows, spans, text)
     cite = pv.row_citations(src, len(frame))
     return frame.reset_index(drop=True).assign(**{t("src_col_pages", lang): cite["page"],
                                                   t("src_col_lines", lang): cite["source_line"]})
