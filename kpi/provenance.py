@@ -35,6 +35,7 @@ COVER_TITLE = "表紙・目次"
 APPENDIX_HEAD = "(参考) 川崎市中小企業活性化のための成長戦略に関する条例"
 SURVEY_FIELDS = ("responses", "sent", "rate_pct")
 _KEYS = ["report_city", "report_fy"]
+_CORR, _TEXT_REPAIRS, _DISC = "#corrections", "#text_repairs", "#discrepancies"  # lookups kept beside the values
 
 
 class UnknownRef(ValueError):
@@ -184,89 +185,78 @@ class SourceRecord:
     context: tuple[tuple[int, str], ...] = field(default_factory=tuple)  # surrounding lines (line, text)
 
 
-def _one(df: pd.DataFrame, ref: str) -> pd.Series:
-    if df.empty:
-        raise UnknownRef(ref)
-    return df.iloc[0]
-
-
 def _int(x) -> int | None:
     return None if x is None or pd.isna(x) else int(x)
 
 
-def _base(report: Report, ref: str) -> dict:
-    """kind, subject, field, fiscal_year, page, printed, value, unit, source_line and correction id of `ref`."""
-    kind, _, rest = ref.partition(":")
-    parts = rest.split(":")
+def _rows(df: pd.DataFrame):
+    return df.to_dict("records")
+
+
+def bases(report: Report) -> dict[str, dict]:
+    """Every sourced value of the report by reference: subject, field, fiscal_year, page, printed,
+    value, unit, source_line and correction/discrepancy id as stored. Built in one pass, so callers
+    that look up many values (a table's picker, an export) pay once."""
     r = report
     names = dict(zip(r.programs["program_no"].astype(int), r.programs["program_name"].astype(str)))
-    try:
-        if kind == "money":
-            no, measure = int(parts[0]), parts[1]
-            m = _one(r.money[(r.money["program_no"] == no) & (r.money["measure"] == measure)], ref)
-            return dict(subject=names.get(no, str(no)), field=measure, fiscal_year=None, page=_int(m["page"]),
-                        printed=m["printed"], value=m["amount_kyen"], unit="千円", source_line=_int(m["source_line"]),
-                        correction_id=m["correction_id"])
-        if kind == "ind":
-            no, ino, fy, which = int(parts[0]), int(parts[1]), int(parts[2]), parts[3]
-            if which not in ("target", "actual"):
-                raise UnknownRef(ref)
-            i = r.indicators
-            m = _one(i[(i["program_no"] == no) & (i["indicator_no"] == ino) & (i["fiscal_year"] == fy)], ref)
-            return dict(subject=f"{m['indicator_name']}（{names.get(no, no)}）", field=which, fiscal_year=fy,
-                        page=_int(m["page"]), printed=m[f"{which}_printed"], value=m[which], unit=m["unit"],
-                        source_line=_int(m[f"{which}_line"]), correction_id=m[f"{which}_correction_id"])
-        if kind == "proc":
-            fy, firm, cat, measure = int(parts[0]), parts[1], parts[2], parts[3]
-            p = r.procurement
-            m = _one(p[(p["fiscal_year"] == fy) & (p["firm_class"] == firm) & (p["category"] == cat) & (p["measure"] == measure)], ref)
-            return dict(subject=f"第19条 {firm} {cat}", field=measure, fiscal_year=fy, page=_int(m["page"]),
-                        printed=m["printed"], value=m["value"], unit=m["unit"], source_line=_int(m["source_line"]))
-        if kind == "note":
-            art, no, stage, seq = int(parts[0]), int(parts[1]), parts[2], int(parts[3])
-            n = r.notes
-            n = n[(n["article_no"] == art) & (n["stage"] == stage) & (n["seq"] == seq)]
-            n = n[n["program_no"].isna()] if no == 0 else n[n["program_no"] == no]
-            m = _one(n, ref)
-            return dict(subject=names.get(no, f"第{art}条"), field=stage, fiscal_year=None, page=_int(m["page"]),
-                        printed=m["text"], value=None, unit=None, source_line=_int(m["source_line"]))
-        if kind == "prog":
-            no = int(parts[0])
-            m = _one(r.programs[r.programs["program_no"] == no], ref)
-            return dict(subject=m["program_name"], field="program_name", fiscal_year=None, page=_int(m["page"]),
-                        printed=None, value=m["program_name"], unit=None, source_line=_int(m["source_line"]))
-        if kind == "ctx":
-            m = _one(r.context[r.context["key"] == parts[0]], ref)
-            return dict(subject=m["label"], field=m["key"], fiscal_year=None, page=_int(m["page"]), printed=m["printed"],
-                        value=m["value"], unit=m["unit"], source_line=_int(m["source_line"]))
-        if kind == "survey":
-            line, col = int(parts[0]), parts[1]
-            if col not in SURVEY_FIELDS:
-                raise UnknownRef(ref)
-            m = _one(r.survey[r.survey["source_line"] == line], ref)
-            return dict(subject=m["industry"], field=col, fiscal_year=None, page=_int(m["page"]), printed=None,
-                        value=m[col], unit="%" if col == "rate_pct" else "件", source_line=line)
-        if kind == "opinion":
-            o = r.opinions
-            m = _one(o[(o["opinion_group"] == parts[0]) & (o["seq"] == int(parts[1]))], ref)
-            return dict(subject=m["opinion_group"], field="opinion", fiscal_year=None, page=_int(m["page"]),
-                        printed=m["opinion"], value=None, unit=None, source_line=_int(m["source_line"]))
-        if kind == "corr":
-            m = _one(r.corrections[r.corrections["correction_id"] == parts[0]], ref)
-            return dict(subject=m["scope"], field="correction", fiscal_year=None, page=None, printed=m["printed"],
-                        value=m["corrected"], unit=None, source_line=_int(m["source_line"]), correction_id=m["correction_id"])
-        if kind == "disc":
-            m = _one(r.discrepancies[r.discrepancies["discrepancy_id"] == parts[0]], ref)
-            return dict(subject=m["scope"], field=m["check"], fiscal_year=None, page=None, printed=m["printed"],
-                        value=None, unit=None, source_line=_int(m["source_line"]), discrepancy_id=m["discrepancy_id"])
-        if kind == "line":
-            return dict(subject="", field="line", fiscal_year=None, page=None, printed=None, value=None, unit=None,
-                        source_line=int(parts[0]))
-    except (IndexError, ValueError, TypeError) as exc:
-        if isinstance(exc, UnknownRef):
-            raise
-        raise UnknownRef(ref) from None
-    raise UnknownRef(ref)
+    out: dict[str, dict] = {}
+
+    def put(ref, subject, field, fy, page, printed, value, unit, line, corr=None, disc=None):
+        out[ref] = dict(subject=subject, field=field, fiscal_year=fy, page=_int(page), printed=printed, value=value,
+                        unit=unit, source_line=_int(line), correction_id=corr, discrepancy_id=disc)
+
+    for m in _rows(r.money):
+        no = int(m["program_no"])
+        put(f"money:{no}:{m['measure']}", names.get(no, str(no)), m["measure"], None, m["page"], m["printed"],
+            m["amount_kyen"], "千円", m["source_line"], m["correction_id"])
+    for m in _rows(r.indicators):
+        no = int(m["program_no"])
+        for w in ("target", "actual"):
+            put(f"ind:{no}:{int(m['indicator_no'])}:{int(m['fiscal_year'])}:{w}", f"{m['indicator_name']}（{names.get(no, no)}）",
+                w, int(m["fiscal_year"]), m["page"], m[f"{w}_printed"], m[w], m["unit"], m[f"{w}_line"], m[f"{w}_correction_id"])
+    for m in _rows(r.procurement):
+        put(f"proc:{int(m['fiscal_year'])}:{m['firm_class']}:{m['category']}:{m['measure']}", f"第19条 {m['firm_class']} {m['category']}",
+            m["measure"], int(m["fiscal_year"]), m["page"], m["printed"], m["value"], m["unit"], m["source_line"])
+    for m in _rows(r.notes):
+        no = 0 if pd.isna(m["program_no"]) else int(m["program_no"])
+        put(f"note:{int(m['article_no'])}:{no}:{m['stage']}:{int(m['seq'])}", names.get(no, f"第{int(m['article_no'])}条"),
+            m["stage"], None, m["page"], m["text"], None, None, m["source_line"])
+    for m in _rows(r.programs):
+        put(f"prog:{int(m['program_no'])}", m["program_name"], "program_name", None, m["page"], None, m["program_name"], None,
+            m["source_line"])
+    for m in _rows(r.context):
+        put(f"ctx:{m['key']}", m["label"], m["key"], None, m["page"], m["printed"], m["value"], m["unit"], m["source_line"])
+    for m in _rows(r.survey):
+        for col in SURVEY_FIELDS:
+            put(f"survey:{int(m['source_line'])}:{col}", m["industry"], col, None, m["page"], None, m[col],
+                "%" if col == "rate_pct" else "件", m["source_line"])
+    for m in _rows(r.opinions):
+        put(f"opinion:{m['opinion_group']}:{int(m['seq'])}", m["opinion_group"], "opinion", None, m["page"], m["opinion"],
+            None, None, m["source_line"])
+    for m in _rows(r.corrections):
+        put(f"corr:{m['correction_id']}", m["scope"], "correction", None, None, m["printed"], m["corrected"], None,
+            m["source_line"], m["correction_id"])
+    for m in _rows(r.discrepancies):
+        put(f"disc:{m['discrepancy_id']}", m["scope"], m["check"], None, None, m["printed"], None, None, m["source_line"],
+            None, m["discrepancy_id"])
+    out[_CORR] = {str(m["correction_id"]): m for m in _rows(r.corrections)}
+    out[_TEXT_REPAIRS] = {int(m["source_line"]): str(m["correction_id"]) for m in _rows(r.corrections)
+                          if m["correction_kind"] == "text"}
+    out[_DISC] = {str(m["discrepancy_id"]): m for m in _rows(r.discrepancies)}
+    return out
+
+
+def _base(report: Report, ref: str, index: dict[str, dict] | None) -> dict:
+    if ref.startswith("line:"):
+        n = ref.removeprefix("line:")
+        if not n.isdigit():
+            raise UnknownRef(ref)
+        return dict(subject="", field="line", fiscal_year=None, page=None, printed=None, value=None, unit=None,
+                    source_line=int(n), correction_id=None, discrepancy_id=None)
+    found = (bases(report) if index is None else index).get(ref)
+    if found is None or ref.startswith("#"):
+        raise UnknownRef(ref)
+    return found
 
 
 def _clean(v):
@@ -282,10 +272,11 @@ def _norm(text) -> str:
 
 
 def record(report: Report, ref: str, text: ReportText | None = None, spans: pd.DataFrame | None = None,
-           context: int = CONTEXT_LINES) -> SourceRecord:
+           context: int = CONTEXT_LINES, index: dict[str, dict] | None = None) -> SourceRecord:
     """The source record of `ref` (UnknownRef when it names nothing). With the shipped text, the line
-    as printed and the lines around it are read from the file; the page falls back to the line's span."""
-    b = _base(report, ref)
+    as printed and the lines around it are read from the file; the page falls back to the line's span.
+    `index` (from `bases`) saves rebuilding the lookup when many values are asked for."""
+    b = _base(report, ref, index)
     line = b["source_line"]
     line_text, around = None, ()
     if text is not None and line is not None and 0 < line <= len(text):
@@ -300,30 +291,30 @@ def record(report: Report, ref: str, text: ReportText | None = None, spans: pd.D
     page = b["page"]
     if page is None and spans is not None and line is not None:
         page = page_of_line(spans, line)
+    index = bases(report) if index is None else index
+    corrections, text_repairs, discrepancies = index[_CORR], index[_TEXT_REPAIRS], index[_DISC]
     corr_id = None if b.get("correction_id") is None or pd.isna(b.get("correction_id")) else str(b["correction_id"])
-    corr = report.corrections[report.corrections["correction_id"] == corr_id] if corr_id else report.corrections.iloc[0:0]
-    if corr_id is None and kind not in ("corr", "disc", "line") and line is not None:  # a text repair on the line
-        on_line = report.corrections[(report.corrections["source_line"] == line) & (report.corrections["correction_kind"] == "text")]
-        if not on_line.empty:
-            corr, corr_id = on_line.iloc[:1], str(on_line["correction_id"].iloc[0])
-    disc = report.discrepancies.iloc[0:0]
+    if corr_id is None and kind not in ("corr", "disc", "line") and line in text_repairs:  # a text repair on the line
+        corr_id = text_repairs[line]
+    corr = corrections.get(corr_id) if corr_id else None
+    disc = None
     if b.get("discrepancy_id"):
-        disc = report.discrepancies[report.discrepancies["discrepancy_id"] == b["discrepancy_id"]]
+        disc = discrepancies.get(b["discrepancy_id"])
     elif line is not None and printed is not None and kind != "line":
-        d = report.discrepancies[report.discrepancies["source_line"] == line]
-        disc = d[[_norm(x) == _norm(printed) for x in d["printed"]]]
+        disc = next((d for d in discrepancies.values() if d["source_line"] == line and _norm(d["printed"]) == _norm(printed)), None)
+
+    def text_of(row, col):
+        return None if row is None or row.get(col) is None or pd.isna(row.get(col)) else str(row[col])
+
     return SourceRecord(
         ref=ref, kind=kind, subject=str(b["subject"]), field=str(b["field"]), fiscal_year=b["fiscal_year"], page=page,
         printed=None if printed is None or (not isinstance(printed, str) and pd.isna(printed)) else str(printed),
         value=_clean(b["value"]), unit=None if b["unit"] is None or pd.isna(b["unit"]) else str(b["unit"]),
         source_line=line,
         correction_id=corr_id,
-        correction_reason=None if corr.empty else str(corr["reason"].iloc[0]),
-        correction_reason_en=None if corr.empty or pd.isna(corr["reason_en"].iloc[0]) else str(corr["reason_en"].iloc[0]),
-        discrepancy_id=None if disc.empty else str(disc["discrepancy_id"].iloc[0]),
-        discrepancy_reason=None if disc.empty else str(disc["reason"].iloc[0]),
-        discrepancy_reason_en=None if disc.empty or pd.isna(disc["reason_en"].iloc[0]) else str(disc["reason_en"].iloc[0]),
-        discrepancy_computed=None if disc.empty else str(disc["computed"].iloc[0]),
+        correction_reason=text_of(corr, "reason"), correction_reason_en=text_of(corr, "reason_en"),
+        discrepancy_id=text_of(disc, "discrepancy_id"), discrepancy_reason=text_of(disc, "reason"),
+        discrepancy_reason_en=text_of(disc, "reason_en"), discrepancy_computed=text_of(disc, "computed"),
         line_text=line_text, context=around)
 
 
@@ -387,10 +378,10 @@ def sources(report: Report, rows: pd.DataFrame, spans: pd.DataFrame | None = Non
     """One row per sourced value of `rows` (see `refs`): its row (1-based, as the exported table
     counts), subject, field, value as read, printed text (with `text`: survey cells as printed on
     their line), page, source line and correction/discrepancy ids."""
-    recs = []
+    recs, index = [], bases(report)
     for row, ref in refs(report, rows).itertuples(index=False):
         try:
-            rec = record(report, ref, text, spans, context=0)
+            rec = record(report, ref, text, spans, context=0, index=index)
         except UnknownRef:
             continue
         recs.append({"row": row + 1, **{k: getattr(rec, k) for k in SOURCE_COLUMNS if k != "row"}})

@@ -58,14 +58,24 @@ def report_text() -> tuple[pv.ReportText | None, pd.DataFrame | None, pd.DataFra
     return _text(data.files_key(), data.selected_key())
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _index(key, sel) -> dict[str, dict]:
+    return pv.bases(data.report())
+
+
+def index() -> dict[str, dict]:
+    """kpi.provenance.bases of the shown report, built once and shared."""
+    return _index(data.files_key(), data.selected_key())
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _records(key, sel, refs: tuple[str, ...]) -> dict[str, pv.SourceRecord]:
     r = data.report()
-    spans = report_text()[1]
+    spans, ix = report_text()[1], index()
     out = {}
     for ref in refs:
         try:
-            out[ref] = pv.record(r, ref, None, spans)
+            out[ref] = pv.record(r, ref, None, spans, index=ix)
         except pv.UnknownRef:
             pass
     return out
@@ -80,7 +90,7 @@ def full_record(ref: str) -> pv.SourceRecord | None:
     """The record of `ref` with its line and surrounding lines read from the shipped text; None if unknown."""
     text, spans, _ = report_text()
     try:
-        return pv.record(data.report(), ref, text, spans)
+        return pv.record(data.report(), ref, text, spans, index=index())
     except pv.UnknownRef:
         return None
 
