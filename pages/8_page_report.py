@@ -83,7 +83,9 @@ if line is not None and line in set(shown["line"]):
     st.subheader(t("rp_cited", lang) + f"：{t('rp_line_n', lang, n=line)}")
     around = lines[(lines["line"] >= line - pv.CONTEXT_LINES) & (lines["line"] <= line + pv.CONTEXT_LINES)]
     uc.html_block(sv.lines_html(list(zip(around["line"], around["text"])), line))
-st.subheader(page_label(page))
+st.subheader(t("rp_cover", lang) if page == COVER else t("page_n", lang, n=page))
+if page != COVER:  # the sections and programs starting on this page: data text, escaped
+    uc.html_block(f"<span class='kw-muted'>{uc.esc(' · '.join(titles[page]))}</span>")
 if not shown.empty:
     st.caption(t("rp_lines_of_page", lang, a=int(shown["line"].min()), b=int(shown["line"].max())))
     uc.html_block(sv.lines_html(list(zip(shown["line"], shown["text"])), line, query=query))

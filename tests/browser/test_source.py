@@ -86,6 +86,7 @@ def test_report_search_and_deep_link(page, streamlit_server):
     goto(page, streamlit_server + "/report?q=起業家塾")
     expected = [i + 1 for i, x in enumerate(TEXT) if "起業家塾" in x]
     page.get_by_text(f"{len(expected)}行が該当").wait_for(timeout=10_000)
+    page.get_by_role("button", name=re.compile(rf"· {expected[-1]}行目$")).wait_for(timeout=10_000)
     for no in expected:
         assert page.get_by_role("button", name=re.compile(rf"· {no}行目$")).count() == 1
     goto(page, streamlit_server + "/report?page=16&line=471")
