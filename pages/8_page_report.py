@@ -80,7 +80,7 @@ if query:
 # The cited line with its surroundings, then the whole page.
 shown = pv.page_lines(lines, None if page == COVER else int(page))
 if line is not None and line in set(shown["line"]):
-    st.subheader(t("rp_cited", lang) + f"：{t('rp_line_n', lang, n=line)}")
+    st.subheader(t("rp_cited", lang, n=line))
     around = lines[(lines["line"] >= line - pv.CONTEXT_LINES) & (lines["line"] <= line + pv.CONTEXT_LINES)]
     uc.html_block(sv.lines_html(list(zip(around["line"], around["text"])), line))
 st.subheader(t("rp_cover", lang) if page == COVER else t("page_n", lang, n=page))

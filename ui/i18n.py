@@ -327,7 +327,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rp_more": ("先頭の{n}行を表示", "the first {n} shown"),
     "rp_open": ("開く", "Open"),
     "rp_line_n": ("{n}行目", "line {n}"),
-    "rp_cited": ("指定された行", "The cited line"),
+    "rp_cited": ("指定された行：{n}行目", "The cited line: line {n}"),
     "rp_lines_of_page": ("この頁の行 {a}–{b}", "Lines {a}–{b} of this page"),
     "rp_no_text": ("この報告書には本文テキストがありません。", "This report has no shipped text."),
     "cx_title": ("市内産業の現状", "City economy (section 2)"),
