@@ -30,6 +30,8 @@ PAGES = [  # file, title key, icon, URL path
     ("pages/5_page_import.py", "nav_import", ":material/upload_file:", "import"),
     ("pages/6_page_trends.py", "nav_trends", ":material/timeline:", "trends"),  # with two or more reports
     ("pages/7_page_peers.py", "nav_peers", ":material/travel_explore:", "peers"),
+    ("pages/8_page_report.py", "nav_report", ":material/menu_book:", "report"),
+    ("pages/9_page_context.py", "nav_context", ":material/factory:", "context"),
 ]
 TRENDS = "trends"
 

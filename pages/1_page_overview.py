@@ -10,6 +10,7 @@ from kpi import status as ks
 from ui import caveats, charts, data, i18n
 from ui import components as uc
 from ui import scope as uscope
+from ui import source_view as sv
 from ui.i18n import t
 
 FY = data.report_fy()  # the loaded report's own fiscal year
@@ -101,7 +102,8 @@ for row in missed.itertuples(index=False):
     st.page_link(uc.PDCA_PAGE, label=uc.md_escape(label), query_params=uc.pdca_link_params(row.program_no))
 attention = uc.missed_targets_frame(missed, lang)
 uc.export_menu("ov_attention", "needs_attention", lang, frame=attention,
-               notes=caveats.notes(p, charts.source_note(title, missed["page"], lang)))
+               notes=caveats.notes(p, charts.source_note(title, missed["page"], lang)), sources=missed)
+sv.picker(missed, lang, "ov_attention")
 
 # Data quality: every correction and every discrepancy, printed text beside the value used.
 st.subheader(t("ov_quality", lang))
@@ -125,8 +127,10 @@ disc_frame = pd.DataFrame({
 })
 # the registers fold away (their long reasons wrap in full when opened)
 with st.expander(t("ov_corrections", lang, n=len(corr))):
-    uc.static_table(corr_frame, "ov_corrections", "corrections", lang)
+    uc.static_table(corr_frame, "ov_corrections", "corrections", lang, sources=corr)
+    sv.picker(corr, lang, "ov_corrections")
 with st.expander(t("ov_discrepancies", lang, n=len(disc))):
-    uc.static_table(disc_frame, "ov_discrepancies", "discrepancies", lang)
+    uc.static_table(disc_frame, "ov_discrepancies", "discrepancies", lang, sources=disc)
+    sv.picker(disc, lang, "ov_discrepancies")
 
 uc.deck_button(deck, lang, subtitle=title, key="overview_deck")

@@ -11,6 +11,7 @@ from kpi import notes as knotes
 from kpi import status as ks
 from ui import caveats, charts, data, i18n
 from ui import components as uc
+from ui import source_view as sv
 from ui.i18n import t
 
 # Load inputs.
@@ -96,7 +97,7 @@ st.caption(t("rows_shown", lang, n=len(shown)) + "　" + t("at_select_hint", lan
 notes = caveats.notes(p, charts.source_note(title, rows["page"], lang),
                       fiscal_years=tuple(sorted(int(y) for y in rows["fiscal_year"].unique())))
 event = uc.show_table(
-    shown, "at_table", "indicators", lang, on_select="rerun", selection_mode="single-row",
+    shown, "at_table", "indicators", lang, sources=rows, on_select="rerun", selection_mode="single-row",
     height="auto" if len(shown) <= 12 else 460, notes=notes,
     column_config={
         c_prog: st.column_config.TextColumn(c_prog, width=190),
@@ -109,6 +110,7 @@ event = uc.show_table(
         c_note: st.column_config.TextColumn(c_note, help=t("corrected_help", lang), width="medium"),
     },
 )
+sv.picker(rows, lang, "at_table")
 if article != "all":  # 他都市の類似の取組 (issue 15): this article, keywords from the missed targets shown
     from ui.peers_link import peers_link
 

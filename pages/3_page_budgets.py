@@ -12,6 +12,7 @@ from kpi import scope
 from ui import caveats, charts, data, i18n
 from ui import components as uc
 from ui import scope as uscope
+from ui import source_view as sv
 from ui.i18n import t
 
 KEY_MEASURES = ["budget", "settlement", "budget_next"]
@@ -175,9 +176,10 @@ with tabs["table"]:
         config = uc.money_column_config(mt.columns)
         config[kl.column_label("program_name", lang)] = st.column_config.TextColumn(width=200)
         config[kl.column_label("note", lang)] = st.column_config.TextColumn(width="large")
-        uc.show_table(table, "bu_table", "money_per_program", lang, column_config=config,
+        uc.show_table(table, "bu_table", "money_per_program", lang, column_config=config, sources=progs,
                       notes=caveats.notes(p, charts.source_note(title, progs["page"], lang), exclude=(), money=True,
                                           fiscal_years=(p.report_fy, p.report_fy + 1)))
+        sv.picker(progs, lang, "bu_table")
 
 # 第19条: share of contract amounts going to local SMEs.
 if not share_empty:
@@ -198,9 +200,10 @@ if not share_empty:
             notes = caveats.notes(p, source, fiscal_years=tuple(sorted(int(y) for y in share["fiscal_year"].unique())))
             uc.show_chart(fig, "bu_proc", "procurement_share", lang, deck, frame=share_frame,
                           alt_text=t("bu_proc_chart", lang), footnote=source, notes=notes)
-            uc.show_table(share_frame, "bu_proc_table", "procurement_share", lang, notes=notes,
+            uc.show_table(share_frame, "bu_proc_table", "procurement_share", lang, notes=notes, sources=share,
                           column_config={t("bu_sme_amount", lang): st.column_config.NumberColumn(format="localized"),
                                          t("bu_total_amount", lang): st.column_config.NumberColumn(format="localized")})
+            sv.picker(report.procurement, lang, "bu_proc")
 else:
     st.caption(t("bu_no_procurement", lang))
 

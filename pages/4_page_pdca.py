@@ -11,6 +11,7 @@ from kpi import scope
 from kpi import status as ks
 from ui import caveats, charts, data, i18n
 from ui import components as uc
+from ui import source_view as sv
 from ui.i18n import t
 from ui.peers_link import peers_link
 
@@ -89,6 +90,7 @@ with tab_prog:
             section(left, "check", notes)
             section(right, "action", notes)
             section(st.container(), "footnote", notes)
+            sv.picker([notes, report.procurement], lang, "pd_art19")
         else:
             r = progs[progs["program_no"] == program].iloc[0]
             # Header: article, key flag, page, money.
@@ -121,6 +123,8 @@ with tab_prog:
                                ("no_money_reason", "pd_no_money")):
                 if pd.notna(r[field]):
                     uc.html_block(f"<span class='kw-muted'>{uc.esc(t(key, lang))}{uc.esc(r[field])}</span>")
+            sv.picker([progs[progs["program_no"] == program], ind[ind["program_no"] == program],
+                       data.program_notes(program_no=int(program))], lang, f"pd_program_{int(program)}")
 
             # Indicators with status.
             pi = ind[ind["program_no"] == program]
@@ -141,7 +145,7 @@ with tab_prog:
                     c_att = kl.column_label("attainment_pct", lang)
                     notes = caveats.notes(p, charts.source_note(data.source_title(lang), pi["page"], lang),
                                           fiscal_years=tuple(sorted(int(y) for y in pi["fiscal_year"].unique())))
-                    uc.show_table(shown, "pd_indicators", f"indicators_program_{int(program)}", lang, notes=notes, column_config={
+                    uc.show_table(shown, "pd_indicators", f"indicators_program_{int(program)}", lang, notes=notes, sources=pi, column_config={
                         c_att: st.column_config.ProgressColumn(c_att, min_value=0, max_value=200, format="%.1f%%"),
                         kl.column_label("target", lang): st.column_config.NumberColumn(format="localized"),
                         kl.column_label("actual", lang): st.column_config.NumberColumn(format="localized")})

@@ -256,6 +256,9 @@ def test_context_and_survey(t):
     assert c["establishments"] == 41028 and c["employees"] == 544782
     assert c["bankruptcies_fy2015"] == 64 and c["bankruptcies_fy2016"] == 81
     assert c["establishments_change"] == -1588
+    page = t["context"].set_index("key")["page"]  # the listed subsection each figure stands in
+    assert page["establishments"] == 3 and page["sme_share_employees"] == 1  # (1) 産業構造 p.3; はじめに p.1
+    assert page["bankruptcies_fy2015"] == 6 and page["bankruptcies_fy2016"] == 6  # (3) 倒産件数の動向 p.6
     s = t["survey"].set_index("industry")
     assert s.loc["合計", "responses"] == 837 and s.loc["合計", "sent"] == 4918
     assert s.loc["製造業", "industry_code"] == "E" and s.loc["製造業", "rate_pct"] == 29.0

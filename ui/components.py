@@ -268,9 +268,11 @@ class PageDeck:
 
 
 def export_menu(key: str, filename: str, lang: str, figure: go.Figure | None = None,
-                frame: pd.DataFrame | None = None, sheet: str = "data", notes: export.Notes | None = None) -> None:
+                frame: pd.DataFrame | None = None, sheet: str = "data", notes: export.Notes | None = None,
+                sources: pd.DataFrame | None = None) -> None:
     """One menu for every chart and table: PNG/SVG/PDF of the figure, CSV/XLSX of exactly the frame shown,
-    with the screen's caveats (`notes`, see ui.caveats) as trailing CSV columns and an XLSX notes sheet.
+    with the screen's caveats (`notes`, see ui.caveats) as trailing CSV columns and an XLSX notes sheet;
+    with `sources`, also CSV/XLSX that cite each value's page and line (ui.source_view).
     Files are generated when a button is clicked (deferred download), never on a rerun."""
     with st.popover(t("export", lang), icon=":material/download:", key=f"{key}_menu"):
         if figure is not None:
@@ -293,6 +295,10 @@ def export_menu(key: str, filename: str, lang: str, figure: go.Figure | None = N
                                    file_name=f"{filename}.xlsx", key=f"{key}_xlsx", on_click="ignore",
                                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                    help=t("export_xlsx", lang))
+            if sources is not None:  # the kpi rows behind `frame`, row-aligned: files that cite page and line
+                from ui import source_view
+
+                source_view.export_buttons(key, filename, lang, frame, sources, sheet)
 
 
 def show_chart(fig: go.Figure, key: str, filename: str, lang: str, deck: PageDeck | None = None,
@@ -306,15 +312,17 @@ def show_chart(fig: go.Figure, key: str, filename: str, lang: str, deck: PageDec
         deck.items.append(ChartItem(title, fig, footnote, alt_text or title, frame, notes))
 
 
-def show_table(frame: pd.DataFrame, key: str, filename: str, lang: str, notes: export.Notes | None = None, **kwargs):
+def show_table(frame: pd.DataFrame, key: str, filename: str, lang: str, notes: export.Notes | None = None,
+               sources: pd.DataFrame | None = None, **kwargs):
     """st.dataframe of `frame` (already labelled for display) with CSV/XLSX of exactly that frame."""
     kwargs.setdefault("placeholder", "—")
     event = st.dataframe(frame, key=key, hide_index=True, **kwargs)
-    export_menu(key, filename, lang, frame=frame, notes=notes)
+    export_menu(key, filename, lang, frame=frame, notes=notes, sources=sources)
     return event
 
 
-def static_table(frame: pd.DataFrame, key: str, filename: str, lang: str, notes: export.Notes | None = None) -> None:
+def static_table(frame: pd.DataFrame, key: str, filename: str, lang: str, notes: export.Notes | None = None,
+                 sources: pd.DataFrame | None = None) -> None:
     """A small table whose long texts wrap (st.table), every cell markdown-escaped so data text stays
     inert, with CSV/XLSX of the unescaped frame."""
     shown = frame.copy()
@@ -323,7 +331,7 @@ def static_table(frame: pd.DataFrame, key: str, filename: str, lang: str, notes:
             shown[c] = ["" if v is None or (isinstance(v, float) and pd.isna(v)) else md_escape(v) for v in shown[c]]
     shown.columns = [md_escape(c) for c in shown.columns]
     st.table(shown, hide_index=True, border="horizontal")
-    export_menu(key, filename, lang, frame=frame, notes=notes)
+    export_menu(key, filename, lang, frame=frame, notes=notes, sources=sources)
 
 
 def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> None:

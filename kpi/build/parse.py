@@ -601,6 +601,21 @@ def section_pages(src: Source) -> dict[str, int]:
     return out
 
 
+def heading_pages(src: Source, pages: dict[str, int] | None = None) -> list[tuple[int, int, str]]:
+    """(line, page, heading) of each body heading the contents list (e.g. 「(3) 倒産件数の動向」 → p.6),
+    in line order: where each listed section starts in the text."""
+    pages = section_pages(src) if pages is None else pages
+    out, seen = [], set()
+    for no in range(find_line(src, "1 はじめに"), len(src.lines) + 1):
+        text = src.line(no).strip()
+        key = re.sub(r"\s+", "", text)
+        key = key if key in pages else re.sub(r"^\d+", "", key)
+        if key in pages and key not in seen and not text.startswith(("|", "第")):  # 第N条: page headers
+            seen.add(key)
+            out.append((no, pages[key], text))
+    return out
+
+
 def load_relocations(path: Path = HERE / "relocations.csv") -> list[dict]:
     with path.open(encoding="utf-8", newline="") as fh:
         return [dict(r, first_line=int(r["first_line"]), last_line=int(r["last_line"])) for r in csv.DictReader(fh)]

@@ -188,7 +188,9 @@ def build_tables(source: Path = DEFAULT_SOURCE) -> dict[str, pd.DataFrame]:
 
     # Section 2 and the opening of section 4.
     pages = P.section_pages(src)
-    context = [dict(c, page=pages.get("(1)産業構造")) for c in P.context_facts(src, end=P.find_line(src, "3 中小企業活性化施策の検証体制等"))]
+    heads = P.heading_pages(src, pages)  # each figure's page: the listed subsection it stands in (倒産件数 p.6)
+    context = [dict(c, page=max((pg for no, pg, _ in heads if no <= c["source_line"]), default=None))
+               for c in P.context_facts(src, end=P.find_line(src, "3 中小企業活性化施策の検証体制等"))]
     survey = [dict(s, page=pages.get("(5)市内産業の実態調査アンケート結果")) for s in P.survey(src)]
     opinions = [dict(o, page=pages.get("平成28年度中小企業活性化施策の実施状況")) for o in P.opinions(src)]
 

@@ -1,0 +1,137 @@
+"""市内産業の現状 City economy: section 2 of the report. The context figures with their periods, the
+bankruptcy trend, the job statements, and the survey response table by industry (D10 marked where the
+printed rate differs from responses ÷ sent). Every figure cites its page and line and opens its source."""
+
+import pandas as pd
+import streamlit as st
+
+from kpi import context as kc
+from kpi import labels as kl
+from ui import charts, context_charts, data
+from ui import components as uc
+from ui import source_view as sv
+from ui.i18n import t
+
+JOBS_HEADING = "(4) 川崎市の求人・求職状況"
+
+# Load inputs.
+p = uc.prefs()
+lang = p.lang
+deck = uc.PageDeck(t("cx_title", lang))
+report = data.report()
+title = data.source_title(lang)
+st.title(t("cx_title", lang))
+st.caption(t("cx_intro", lang))
+if report.context.empty and report.survey.empty:
+    st.info(t("cx_no_context", lang), icon=":material/info:")
+    st.stop()
+
+
+def where(page, line) -> str:
+    """'p.3 · 102行目' for a caption."""
+    parts = [t("page_n", lang, n=int(page))] if pd.notna(page) else []
+    return " · ".join(parts + [t("rp_line_n", lang, n=int(line))])
+
+
+def facts_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("cx_item", lang): rows["label"], t("cx_value", lang): rows["value"].astype("Float64"),
+        kl.column_label("unit", lang): rows["unit"],
+        t("cx_period", lang): rows["period"], t("src_printed", lang): rows["printed"],
+        t("src_page", lang): rows["page"].astype("Int64"), t("src_line", lang): rows["source_line"].astype("Int64"),
+    })
+
+
+# Headline: establishments and employees, with period and source.
+structure = kc.figures(report, "structure")
+by_key = structure.set_index("key")
+head = [k for k in kc.HEADLINE if k in by_key.index]
+cols = st.columns(max(1, len(head) + 1))
+for col, k in zip(cols, head):
+    r = by_key.loc[k]
+    change = by_key.loc[f"{k}_change"] if f"{k}_change" in by_key.index else None
+    col.metric(uc.md_escape(f"{r['label']}（{r['period']}）"), f"{r['value']:,.0f}{r['unit'] if r['unit'] != '事業所' else ''}",
+               delta=None if change is None else f"{change['value']:+,.0f}（{change['period']}）", delta_color="off")
+    col.caption(where(r["page"], r["source_line"]))
+
+# Bankruptcies: 64 → 81.
+trend = kc.bankruptcies(report)
+if len(trend) >= 2:
+    a, b = trend.iloc[-2], trend.iloc[-1]
+    cols[-1].metric(t("cx_bankruptcy", lang), t("cx_bankruptcy_change", lang, a=int(a["count"]), b=int(b["count"])),
+                    delta=t("cx_bankruptcy_delta", lang, d=f"{int(b['change']):+d}", p=f"{float(b['change_pct']):+.1f}%"),
+                    delta_color="inverse")  # more bankruptcies is worse
+    cols[-1].caption(f"{p.fy(int(a['fiscal_year']))} → {p.fy(int(b['fiscal_year']))} · {where(b['page'], b['source_line'])}")
+
+st.subheader(t("cx_structure", lang))
+shown = facts_frame(structure)
+uc.show_table(shown, "cx_structure", "context_structure", lang, sources=structure,
+              column_config={t("cx_value", lang): st.column_config.NumberColumn(format="localized")})
+sv.picker(structure, lang, "cx_structure")
+
+index = kc.figures(report, "employment_index")
+if not index.empty:
+    source = charts.source_note(title, index["page"], lang)
+    fig = data.figure(context_charts.employment_index, index, lang, source)
+    uc.show_chart(fig, "cx_index", "employment_index", lang, deck, frame=facts_frame(index),
+                  alt_text=t("cx_index", lang), footnote=source)
+
+# Bankruptcy trend.
+st.subheader(t("cx_bankruptcy", lang))
+if not trend.empty:
+    source = charts.source_note(title, trend["page"], lang)
+    tframe = pd.DataFrame({
+        t("cx_fiscal_year", lang): [p.fy(int(y)) for y in trend["fiscal_year"]],
+        t("cx_count", lang): trend["count"], t("cx_change", lang): trend["change"],
+        t("src_printed", lang): trend["printed"], t("src_page", lang): trend["page"].astype("Int64"),
+        t("src_line", lang): trend["source_line"].astype("Int64"),
+    })
+    c1, c2 = st.columns([1, 1])
+    with c1:
+        fig = data.figure(context_charts.bankruptcies, trend, lang, p.fy, source)
+        uc.show_chart(fig, "cx_bankruptcy", "bankruptcies", lang, deck, frame=tframe,
+                      alt_text=t("cx_bankruptcy", lang), footnote=source)
+    with c2:
+        bank_rows = kc.figures(report).set_index("key").loc[list(trend["key"])].reset_index()
+        uc.show_table(tframe, "cx_bankruptcy_table", "bankruptcies", lang, sources=bank_rows)
+        sv.picker(bank_rows, lang, "cx_bankruptcy")
+
+# Jobs: the report gives the ratios only as a chart; its statements as printed.
+st.subheader(t("cx_jobs", lang))
+st.caption(t("cx_jobs_note", lang))
+text, spans, lines = sv.report_text()
+if spans is not None:
+    jobs = spans[spans["title"] == JOBS_HEADING]
+    if not jobs.empty:
+        j = jobs.iloc[0]
+        part = lines[(lines["line"] > j["first_line"]) & (lines["line"] <= j["last_line"]) & (lines["text"].str.strip() != "")]
+        uc.html_block(sv.lines_html(list(zip(part["line"], part["text"])), None))
+        sv.cite_links([j["page"]], lang, key="cx_jobs_cite")
+
+# The survey response table by industry.
+st.subheader(t("cx_survey", lang))
+st.caption(t("cx_survey_caption", lang))
+rates = kc.survey_rates(report)
+if not rates.empty:
+    survey_facts = kc.figures(report, "survey")
+    for r in survey_facts.itertuples(index=False):
+        st.caption(f"{uc.md_escape(r.label)}：{r.value:,.0f}{uc.md_escape(r.unit)}（{uc.md_escape(r.period)}） · {where(r.page, r.source_line)}")
+    sframe = pd.DataFrame({
+        t("cx_industry", lang): [f"{c} {n}" if pd.notna(c) else n for c, n in zip(rates["industry_code"], rates["industry"])],
+        t("src_field_responses", lang): rates["responses"].astype("Int64"),
+        t("src_field_sent", lang): rates["sent"].astype("Int64"),
+        t("cx_rate_printed", lang): rates["rate_pct"].astype("Float64"),
+        t("cx_rate_computed", lang): rates["computed_rate_pct"].astype("Float64"),
+        t("src_discrepancy", lang): rates["discrepancy_id"],
+        t("src_page", lang): rates["page"].astype("Int64"), t("src_line", lang): rates["source_line"].astype("Int64"),
+    })
+    source = charts.source_note(title, rates["page"], lang)
+    fig = data.figure(context_charts.survey_rates, rates, lang, source)
+    uc.show_chart(fig, "cx_survey_chart", "survey_rates", lang, deck, frame=sframe,
+                  alt_text=t("cx_survey_chart", lang), footnote=source)
+    uc.show_table(sframe, "cx_survey_table", "survey_responses", lang, sources=rates, height="auto")
+    sv.picker(rates, lang, "cx_survey")
+
+pages = pd.concat([report.context["page"], report.survey["page"]])
+sv.cite_links(pages, lang, key="cx_cite")
+uc.deck_button(deck, lang, subtitle=title, key="context_deck")

@@ -1,0 +1,210 @@
+"""AppTest: the source view opened from the pages (picker below a table, and from the URL), the report
+text page (search, deep links) and the section-2 page. The printed line is read here from the
+shipped file, never from the parquet."""
+
+from __future__ import annotations
+
+import html
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
+
+from tests.apptest import APP, clear_caches, metric
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXT = (ROOT / "data" / "raw" / "kawasaki_h28_report.txt").read_text(encoding="utf-8").split("\n")
+BUDGETS, ATTAINMENT, PDCA = "pages/3_page_budgets.py", "pages/2_page_attainment.py", "pages/4_page_pdca.py"
+REPORT, CONTEXT = "pages/8_page_report.py", "pages/9_page_context.py"
+
+
+@pytest.fixture(autouse=True)
+def fresh():
+    clear_caches()
+
+
+def line_with(*needles: str) -> int:
+    hits = [i + 1 for i, x in enumerate(TEXT) if all(n in x for n in needles)]
+    assert len(hits) == 1, (needles, hits)
+    return hits[0]
+
+
+def dialog_html(at: AppTest) -> tuple[str, str]:
+    """(title, all HTML inside the open dialog); AssertionError when no dialog is open."""
+    def walk(node):
+        for c in getattr(node, "children", {}).values():
+            proto = getattr(c, "proto", None)
+            if type(c).__name__ == "Block" and proto is not None and proto.WhichOneof("type") == "dialog":
+                yield c
+            yield from walk(c)
+
+    dialogs = list(walk(at._tree))
+    assert len(dialogs) == 1, "no source view open"
+    bodies = []
+
+    def collect(node):
+        for c in getattr(node, "children", {}).values():
+            if getattr(c, "type", None) == "html":
+                bodies.append(c.proto.body)
+            elif type(c).__name__ in ("Warning", "Error", "Info", "Alert", "Code"):
+                bodies.append(html.escape(c.value))
+            collect(c)
+
+    collect(dialogs[0])
+    return dialogs[0].proto.dialog.title, "\n".join(bodies)
+
+
+def on_page(path: str, **query: str) -> AppTest:
+    """The app opened with `query` in the URL, then switched to `path` (as a deep link does)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(path).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def pick(at: AppTest, key: str, ref: str) -> AppTest:
+    box = at.selectbox(key=f"src_pick_{key}")
+    assert box.value is None and box.format_func(ref) in box.options  # offered, by its label
+    box.set_value(ref).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def assert_shows_line(body: str, line: int, printed: str) -> None:
+    text = TEXT[line - 1]
+    assert printed in text
+    assert f"<span class='kw-ln'>{line}</span>" in body
+    assert f"id='L{line}'" in body and "kw-cur" in body
+    before, _, after = text.partition(printed)
+    assert f"{html.escape(before)}<mark>{html.escape(printed)}</mark>{html.escape(after)}" in body.replace("&#x27;", "'")
+    assert f"「{html.escape(printed)}」" in body
+
+
+def test_settlement_of_the_first_program_from_the_budget_table():
+    at = on_page(BUDGETS, tab="事業別の表")  # 予算's tabs: only the open one is built
+    assert "起業化総合支援事業 · 平成28年度決算(見込)：9,676千円" in at.selectbox(key="src_pick_bu_table").options
+    pick(at, "bu_table", "money:1:settlement")
+    title, body = dialog_html(at)
+    assert title == "出典（報告書の記載）"
+    assert_shows_line(body, line_with("28年度予算", "9,676千円"), "9,676千円")
+    assert "起業化総合支援事業" in body and "p.16" in body and "9,676千円</td>" in body
+    assert at.query_params["src"] == "money:1:settlement"  # linkable
+
+
+def test_halloween_actual_shows_its_printed_text_and_correction():
+    at = pick(on_page(ATTAINMENT), "at_table", "ind:38:1:2016:actual")
+    _, body = dialog_html(at)
+    assert_shows_line(body, line_with("実績 (人)", "13,0000"), "13,0000")
+    assert "130,000人" in body and "C01:" in body and "カワサキハロウィンの来場者数" in body
+
+
+def test_stated_change_with_d01_on_the_pdca_page():
+    at = pick(on_page(PDCA, program="15"), "pd_program_15", "money:15:stated_change")
+    _, body = dialog_html(at)
+    assert_shows_line(body, line_with("29年度予算", "16,927千円増"), "16,927千円増")
+    assert "D01:" in body and "18,727" in body and "ものづくり中小企業経営革新等支援事業" in body
+    assert "?program=15&amp;src=money:15:stated_change" in body  # the link keeps the page's own view
+
+
+def test_procurement_cell_of_article_19():
+    at = pick(on_page(BUDGETS, tab="第19条 発注"), "bu_proc", "proc:2016:local_sme:total:amount_myen")
+    _, body = dialog_html(at)
+    line = line_with("中 小 企 業", "41,509")
+    assert_shows_line(body, line, "41,509")
+    assert "第19条 市内中小企業 合計" in body and "p.65" in body
+
+
+def test_the_url_reopens_the_source_view_in_english():
+    at = on_page(ATTAINMENT, src="ind:38:1:2016:actual", lang="en")
+    title, body = dialog_html(at)
+    assert title == "Source (as the report prints it)" and "As printed" in body and "130,000人" in body
+    assert "C01:" in body and "13,0000" in body and "FY2016" not in title
+
+
+def test_a_procurement_url_on_the_report_page():
+    at = on_page(REPORT, src="disc:D10")
+    _, body = dialog_html(at)
+    assert_shows_line(body, line_with("学術研究、専門・技術サービス業", "10.3%"), "10.3%")
+
+
+def test_an_unknown_reference_says_so():
+    at = on_page(REPORT, src="money:999:budget")
+    _, body = dialog_html(at)
+    assert "money:999:budget" in body.replace("\\", "")
+
+
+def test_no_dialog_without_a_choice():
+    at = on_page(BUDGETS)
+    with pytest.raises(AssertionError):
+        dialog_html(at)
+
+
+def test_report_search_lists_every_line_with_the_word():
+    at = on_page(REPORT, q="起業家塾")
+    expected = [i + 1 for i, x in enumerate(TEXT) if "起業家塾" in x]
+    buttons = [b for b in at.button if b.key and b.key.startswith("rp_hit_")]
+    assert [int(b.key.removeprefix("rp_hit_")) for b in buttons] == expected
+    assert f"{len(expected)}行が該当" in [c.value for c in at.caption]
+    buttons[0].click().run()
+    assert at.query_params["line"] == str(expected[0])
+    assert f"指定された行：{expected[0]}行目" in [s.value for s in at.subheader]
+
+
+def test_deep_link_to_a_page_and_line():
+    line = 471  # 創業フォーラム及びかわさき起業家塾の開催 (p.16)
+    assert "起業家塾" in TEXT[line - 1]
+    at = on_page(REPORT, page="16", line=str(line))
+    subs = [s.value for s in at.subheader]
+    assert f"指定された行：{line}行目" in subs and "p.16" in subs
+    bodies = [h.proto.body for h in at.get("html")]
+    assert any(f"kw-l kw-cur' id='L{line}'" in b and html.escape(TEXT[line - 1]) in b for b in bodies)
+    at2 = on_page(REPORT, line=str(line_with("最も少ない 64 件")))  # a line alone opens its page
+    assert "p.6" in [s.value for s in at2.subheader]
+
+
+def test_context_page_shows_the_figures_with_their_pages():
+    at = on_page(CONTEXT)
+    assert metric(at, "事業所数（平成28年）") == "41,028"
+    assert metric(at, "従業者数（平成28年）") == "544,782人"
+    assert metric(at, "倒産件数の動向（負債総額1,000万円以上）") == "64件 → 81件"
+    assert [m.proto.delta for m in at.metric if m.label.startswith("倒産件数")] == ["+17件（+26.6%）"]
+    captions = [c.value for c in at.caption]
+    assert f"p.3 · {line_with('41,028')}行目" in captions and any(c.endswith(f"p.6 · {line_with('最も少ない 64 件')}行目") for c in captions)
+    survey = [d for d in at.dataframe if "D10" in d.value.to_string()]
+    assert survey, "survey table with D10"
+    df = survey[0].value.set_index("産業大分類")
+    assert df.loc["L 学術研究、専門・技術サービス業", "回答率・計算(%)"] == 20.3
+    assert df.loc["L 学術研究、専門・技術サービス業", "回答率・記載(%)"] == 10.3
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_context_page_in_english_and_its_source_view():
+    at = on_page(CONTEXT, lang="en")
+    assert "Business survey: responses by industry" in [s.value for s in at.subheader]
+    pick(at, "cx_bankruptcy", "ctx:bankruptcies_fy2016")
+    _, body = dialog_html(at)
+    assert_shows_line(body, line_with("最も少ない 64 件"), "平成 28 年度は 81 件へと増加")
+
+
+def test_exports_cite_page_and_line():
+    from ui import source_view as sv
+    from ui import data
+
+    at = on_page(BUDGETS, tab="事業別の表")
+    assert {"CSV＋出典", "XLSX＋出典"} <= {d.label for d in at.get("download_button")}
+    progs = data.programs().head(3)
+    frame = progs[["program_no", "program_name"]]
+    cited = sv.with_citations(frame, progs, "ja")
+    assert cited.loc[0, "出典頁"] == "16" and str(line_with("28年度予算", "9,676千円")) in cited.loc[0, "出典行"]
+    wb = load_workbook(io.BytesIO(sv.xlsx_with_sources(frame, progs, "ja")))
+    assert wb.sheetnames == ["data", "出典"]
+    rows = list(wb["出典"].iter_rows(values_only=True))
+    header = rows[0]
+    settle = [r for r in rows if r[header.index("出典参照")] == "money:1:settlement"][0]
+    assert settle[header.index("頁")] == 16 and settle[header.index("行")] == line_with("28年度予算", "9,676千円")
+    assert settle[header.index("記載どおり")] == "9,676千円"
