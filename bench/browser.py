@@ -15,6 +15,7 @@ Widgets are found by their Streamlit key (`.st-key-<key>`); a page without that 
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -22,6 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
+CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_APPS = {
     "one_line": "import streamlit as st\nst.title('川崎市')\n",
@@ -70,19 +74,24 @@ def paint_cold(browser, url: str, selector: str = CHART) -> float:
         ctx.close()
 
 
-def paint_warm(browser, url: str, selector: str = CHART) -> float:
-    """The same in a second tab of a context that has loaded `url` once (the browser cache is warm)."""
+def paint_warm(browser, url: str, repeats: int, selector: str = CHART) -> list[float]:
+    """The same, `repeats` times, each in a new tab of one context that has loaded `url` once (the
+    browser cache is warm; every tab is a new Streamlit session)."""
     ctx = _context(browser)
     try:
         first = ctx.new_page()
         first.goto(url)
         first.wait_for_selector(selector, state="visible", timeout=120_000)
         first.close()
-        page = ctx.new_page()
-        t0 = time.perf_counter()
-        page.goto(url)
-        page.wait_for_selector(selector, state="visible", timeout=120_000)
-        return time.perf_counter() - t0
+        times = []
+        for _ in range(repeats):
+            page = ctx.new_page()
+            t0 = time.perf_counter()
+            page.goto(url)
+            page.wait_for_selector(selector, state="visible", timeout=120_000)
+            times.append(time.perf_counter() - t0)
+            page.close()
+        return times
     finally:
         ctx.close()
 
@@ -152,8 +161,6 @@ def measure(server, repeats: int, pages: list[str] | None = None, proxy=None) ->
     yielding the proxied url (the compressed-serving rows), or None to skip them."""
     from playwright.sync_api import sync_playwright
 
-    from bench.__main__ import CHROMIUM, CHROMIUM_ARGS
-
     refs = reference_apps()
     pages = pages or CHART_PAGES
     out: dict = {"paint": {}, "filter": {}, "not_measured": {}, "bytes": {}}
@@ -167,7 +174,7 @@ def measure(server, repeats: int, pages: list[str] | None = None, proxy=None) ->
             with server(refs["one_chart"]) as (url, _):
                 paint_cold(browser, url)
                 out["paint"]["one_chart"] = {"cold": stats([paint_cold(browser, url) for _ in range(repeats)]),
-                                             "warm": stats([paint_warm(browser, url) for _ in range(repeats)])}
+                                             "warm": stats(paint_warm(browser, url, repeats))}
                 out["bytes"]["one_chart"] = cold_bytes(browser, url)
                 for page_name, (_, kind, ref_key) in FILTERS.items():
                     xs = [filter_change(browser, url, ref_key, kind) for _ in range(repeats)]
@@ -185,7 +192,7 @@ def measure(server, repeats: int, pages: list[str] | None = None, proxy=None) ->
                     try:
                         paint_cold(browser, purl)
                         out["paint"][name] = {"cold": stats([paint_cold(browser, purl) for _ in range(repeats)]),
-                                              "warm": stats([paint_warm(browser, purl) for _ in range(repeats)])}
+                                              "warm": stats(paint_warm(browser, purl, repeats))}
                     except Exception as exc:  # noqa: BLE001 — a page without a chart is a row, not a crash
                         out["not_measured"][f"paint:{name}"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
                 out["bytes"]["overview"] = cold_bytes(browser, base + "/")

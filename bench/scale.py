@@ -93,6 +93,7 @@ def _child(side: str, path: str, repeats: int) -> None:
 
     fn = {"kpi": run_kpi, "pandas": run_pandas, "duckdb": run_duckdb}[side]
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    fn(path)  # one untimed run on each side: first-use costs (DuckDB's, the file cache) are not per roll-up
     times, result = [], None
     for _ in range(repeats):
         t0 = time.perf_counter()
