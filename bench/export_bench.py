@@ -5,7 +5,10 @@ Measured, in this process:
     cold_png_s          first PNG export including the shared browser's start (the browser is stopped first)
     warm_png_s / warm_svg_s / warm_pdf_s
                         per-chart export with the browser running: {"min", "median", "max", "n"} over `runs` (≥ 5)
-    deck_s              one n_charts-slide deck (native charts where possible, PNG pictures otherwise)
+    deck_s              one n_charts-slide deck, first build (native charts where possible, PNG pictures otherwise)
+    deck_warm_s         the same deck built again: {"min", "median", "max", "n"} over `deck_runs`
+    png20_s             the same n_charts figures exported as PNG one after another, warm: the same stats
+    deck_ratio          median deck_warm_s / median png20_s (target ≤ 0.5)
     csv_s / xlsx_s      the 65-program table as CSV / XLSX (median of 5)
 The figures are the dashboard's own (ui.charts on the shipped report) when those build; otherwise a
 synthetic set of the same kinds (`figures` says which). The browser is stopped again at the end.
@@ -74,7 +77,7 @@ def _synthetic_figures() -> tuple[list[tuple[str, go.Figure]], object]:
     return figs, table
 
 
-def run(n_charts: int = 20, runs: int = 7) -> dict:
+def run(n_charts: int = 20, runs: int = 7, deck_runs: int = 3) -> dict:
     runs = max(5, runs)
     status = export.export_status()
     result: dict = {"n_charts": n_charts, "runs": runs, "available": status.available}
@@ -106,6 +109,10 @@ def run(n_charts: int = 20, runs: int = 7) -> dict:
     deck = export.deck_bytes(slides, "川崎市 中小企業活性化施策", "平成28年度 実施状況報告書")
     result["deck_s"] = time.perf_counter() - t
     result["deck_mb"] = len(deck) / 1e6
+    result["deck_warm_s"] = _stats([_timed(lambda: export.deck_bytes(slides, "川崎市 中小企業活性化施策", "平成28年度 実施状況報告書"))
+                                    for _ in range(deck_runs)])
+    result["png20_s"] = _stats([_timed(lambda: [export.figure_bytes(s.figure, "png") for s in slides]) for _ in range(deck_runs)])
+    result["deck_ratio"] = result["deck_warm_s"]["median"] / result["png20_s"]["median"]
     native = sum(export._native_chart(go.Figure(s.figure)) is not None for s in slides)
     result["deck_native_charts"] = native
     result["deck_pictures"] = n_charts - native

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 NEAR_MISS_THRESHOLD_PCT = 90.0  # 概ね達成 from this attainment (%) up to, not including, 100 %
+ACHIEVED_PCT = 100.0  # 達成 from this attainment (%)
 
 
 @dataclass(frozen=True)

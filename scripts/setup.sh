@@ -5,7 +5,7 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-APT_PACKAGES="chromium fonts-noto-cjk"
+APT_PACKAGES="chromium fonts-noto-cjk nginx-light"  # nginx: the compressing reverse proxy (deploy/)
 VENV=.venv
 STAMP="$VENV/.requirements.sha256"
 
@@ -33,16 +33,19 @@ have_ja_font() {
     grep -qi 'Noto.*CJK' <<<"$fonts"
 }
 
-if [ -x /usr/bin/chromium ] && have_ja_font; then
+have_nginx() { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; }
+
+if [ -x /usr/bin/chromium ] && have_ja_font && have_nginx; then
     :
 elif is_root; then
     # shellcheck disable=SC2086
     apt_install $APT_PACKAGES
     [ -x /usr/bin/chromium ] || die "/usr/bin/chromium still missing after apt-get install"
     have_ja_font || die "no Noto CJK font listed by 'fc-list :lang=ja' after apt-get install"
+    have_nginx || die "nginx still missing after apt-get install"
 else
     cat >&2 <<MSG
-[setup] ERROR: missing system packages (need /usr/bin/chromium and a Noto CJK font).
+[setup] ERROR: missing system packages (need /usr/bin/chromium, a Noto CJK font and nginx).
 [setup] Run this once, then re-run 'make setup':
 
     sudo apt-get update && sudo apt-get install -y --no-install-recommends $APT_PACKAGES
@@ -114,4 +117,4 @@ if [ "$want" != "$have" ]; then
     printf '%s\n' "$want" >"$STAMP"
 fi
 
-log "ok ($("$VENV/bin/python" --version 2>&1) in $VENV, /usr/bin/chromium, Noto CJK fonts)"
+log "ok ($("$VENV/bin/python" --version 2>&1) in $VENV, /usr/bin/chromium, Noto CJK fonts, nginx)"

@@ -1,0 +1,1 @@
+"""Serving recipes (reverse proxy)."""
