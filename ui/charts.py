@@ -76,10 +76,6 @@ def footnote(*lines: str) -> str:
     return "\n".join(x for x in lines if x)
 
 
-def _escape(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _finish(fig: go.Figure, title: str, source: str, height: int, legend: bool = True) -> go.Figure:
     """Title, footnote, font, template and margins shared by every figure."""
     lines = str(source).split("\n")
@@ -96,7 +92,7 @@ def _finish(fig: go.Figure, title: str, source: str, height: int, legend: bool =
                     title_text="", traceorder="normal"),
         hoverlabel=dict(font_family=FONT_FAMILY),
     )
-    fig.add_annotation(text="<br>".join(_escape(x) for x in lines), xref="paper", yref="paper", x=0, y=0,
+    fig.add_annotation(text="<br>".join(plotly_text(x) for x in lines), xref="paper", yref="paper", x=0, y=0,
                        xanchor="left", yanchor="top", yshift=-(MARGIN["b"] - 26), showarrow=False,
                        font=dict(size=11, color="#555"), align="left")
     fig.update_yaxes(automargin=True)
@@ -153,7 +149,7 @@ def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source
     for fy in sorted(ev["fiscal_year"].astype(int).unique()):
         g = ev[ev["fiscal_year"] == fy]
         colors = [ks.BY_KEY[s].color for s in g["status"]]
-        custom = [[_escape(pn), _escape(n), _num(tg), _num(ac), _escape(u), i18n.status_text(s, lang), sh]
+        custom = [[plotly_text(pn), plotly_text(n), _num(tg), _num(ac), plotly_text(u), i18n.status_text(s, lang), sh]
                   for pn, n, tg, ac, u, s, sh in zip(g["program_name"], g["indicator_name"], g["target"],
                                                       g["actual"], g["unit"], g["status"], g["_shown"])]
         fig.add_scatter(
@@ -292,7 +288,7 @@ def attainment_trend_lines(frame: pd.DataFrame, series_col: str, lang: str, fy_s
         custom = [[int(a), int(e), "—" if pd.isna(m) else f"{m:.1f}%"]
                   for a, e, m in zip(g["achieved"], g["evaluable"], g["median_attainment_pct"])]
         fig.add_scatter(x=[by_year[int(y)] for y in g["fiscal_year"]], y=g["share_achieved_pct"].astype(float).tolist(),
-                        mode="lines+markers", name=str(name), customdata=custom,
+                        mode="lines+markers", name=plotly_text(name), customdata=custom,
                         line=dict(color=TOTAL_COLOR if total else SERIES_COLORS[i % len(SERIES_COLORS)], width=4 if total else 2),
                         marker=dict(size=10 if total else 8),
                         hovertemplate=("%{fullData.name}<br>%{x}: %{y:.1f}%（%{customdata[0]}/%{customdata[1]}）<br>"
@@ -319,14 +315,14 @@ def money_trend_lines(frame: pd.DataFrame, series_col: str, value_col: str, unit
         color = SERIES_COLORS[i % len(SERIES_COLORS)]
         rep = g[g["basis"] == "reported"]
         fig.add_scatter(x=[by_year[int(y)] for y in rep["fiscal_year"]], y=_kyen(rep[value_col], unit), mode="lines+markers",
-                        name=str(name), legendgroup=str(name), line=dict(color=color, width=2), marker=dict(size=8),
+                        name=plotly_text(name), legendgroup=str(name), line=dict(color=color, width=2), marker=dict(size=8),
                         customdata=_money_text(rep[value_col], unit, lang),
                         hovertemplate="%{fullData.name}<br>%{x}: %{customdata}<extra></extra>")
         plan = g[g["basis"] == "planned"]
         if len(plan):
             joined = pd.concat([rep.tail(1), plan])
             fig.add_scatter(x=[by_year[int(y)] for y in joined["fiscal_year"]], y=_kyen(joined[value_col], unit),
-                            mode="lines+markers", name=f"{name}（{planned_name}）" if lang == "ja" else f"{name} ({planned_name})",
+                            mode="lines+markers", name=plotly_text(f"{name}（{planned_name}）" if lang == "ja" else f"{name} ({planned_name})"),
                             legendgroup=str(name), showlegend=False, line=dict(color=color, width=2, dash="dot"),
                             marker=dict(size=9, symbol=["circle"] * (len(joined) - len(plan)) + ["circle-open"] * len(plan),
                                         line=dict(color=color, width=2)),
