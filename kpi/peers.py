@@ -8,6 +8,7 @@ many entries a city has says how wordy its section is, not what it does. Nothing
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,6 +135,9 @@ def year_options(acts: pd.DataFrame) -> list:
 # ---------------------------------------------------------------- matching a Kawasaki program
 
 
+KEYWORD = re.compile(r"[\w\u30FC\u3005]{2,24}")  # a keyword: 2–24 letters, digits, ー or 々 (CJK included)
+
+
 def keywords_for(*names: str) -> list[str]:
     """Keywords of a Kawasaki program (and indicator) name: the vocabulary words it contains, then its
     own parts (split at ・/、/ spaces, generic suffixes such as 推進事業 removed), longest first, unique."""
@@ -144,7 +148,7 @@ def keywords_for(*names: str) -> list[str]:
         for part in pd.Series([f]).str.split(r"[・、\s()（）]+").iloc[0]:
             for g in _GENERIC:
                 part = part.removesuffix(g)
-            if len(part) >= 2:
+            if KEYWORD.fullmatch(part):  # words only: never a URL, markup or a long string into a link
                 out.append(part)
     return list(dict.fromkeys(sorted(dict.fromkeys(out), key=len, reverse=True)))
 

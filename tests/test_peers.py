@@ -279,3 +279,9 @@ def test_a_missing_shipped_text_is_a_friendly_error(tmp_path):
 
     with pytest.raises(DataFileError, match="git checkout -- data/raw/peers/"):
         kp.passage(kp.read_peers(), "001:47", raw_dir=tmp_path)
+
+
+def test_keywords_are_words_only_never_a_url_or_markup():
+    kw = kp.keywords_for("<a href='https://evil.example/p'>起業支援</a> 事業承継支援事業")
+    assert "事業承継" in kw
+    assert not any(c in k for k in kw for c in ":/<>='\"."), kw
