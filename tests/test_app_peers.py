@@ -104,3 +104,9 @@ def test_pdca_and_attainment_link_to_similar_peer_programs():
     at = run_app(ATTAINMENT, article="12", status="missed")
     link = next(l for l in at.get("page_link") if l.proto.label == "他都市の類似の取組")
     assert "article=12" in link.proto.query_string and "kw=" in link.proto.query_string
+
+
+@pytest.mark.parametrize("lang, placeholder", [("ja", "選択してください"), ("en", "Choose options")])
+def test_filters_say_choose_in_the_ui_language(lang, placeholder):
+    at = run_app(PEERS, **({"lang": lang} if lang != "ja" else {}))
+    assert at.multiselect and all(m.placeholder == placeholder for m in at.multiselect)

@@ -139,6 +139,7 @@ def url_multi(label: str, options: Sequence, key: str, default: Sequence, format
         chosen = [by_text[r] for r in raw if r in by_text]
         st.session_state[key] = chosen if chosen or raw == ["none"] else list(default)
     _resend_if_relabelled(key, options, format_func)
+    kwargs.setdefault("placeholder", t("choose_options", prefs().lang))  # not Streamlit's English "Choose options"
     value = st.multiselect(label, options, key=key, format_func=format_func, **kwargs)
     _sync_url(key, None if list(value) == list(default) else ([str(v) for v in value] or ["none"]))
     return value
@@ -342,7 +343,7 @@ def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> 
         st.caption(t("deck_none", lang))
         return
     positions = list(range(len(deck.items)))
-    chosen = st.multiselect(t("deck_pick", lang), positions, default=positions, key=f"{key}_pick" + ("" if lang == "ja" else f"_{lang}"),  # a new widget per language: its labels follow
+    chosen = st.multiselect(t("deck_pick", lang), positions, default=positions, placeholder=t("choose_options", lang), key=f"{key}_pick" + ("" if lang == "ja" else f"_{lang}"),  # a new widget per language: its labels follow
                             format_func=lambda i: f"{i + 1}. {deck.items[i].title}")
     if not st.button(t("deck_build", lang), key=key, icon=":material/slideshow:", disabled=not chosen):
         return

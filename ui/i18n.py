@@ -50,6 +50,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error_restore": ("または、配布されたファイルを復元します：", "Or restore the shipped file:"),
     # common
     "all": ("すべて", "All"),
+    "choose_options": ("選択してください", "Choose options"),
     "article_n": ("第{n}条", "Article {n}"),
     "key_mark": ("重点", "key"),
     "key_program": ("重点事業", "Key program"),
