@@ -79,17 +79,20 @@ class UndeclaredColumns(ValueError):
     """A frame carries columns that kpi/schema.py does not declare for its table."""
 
 
-def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    """The frame with exactly the table's declared columns, in order, converted through its arrow schema."""
-    t = schema.TABLES[name]
+def typed(name: str, df: pd.DataFrame, tables: dict | None = None, arrow_schema=None) -> pd.DataFrame:
+    """The frame with exactly the table's declared columns, in order, converted through its arrow schema
+    (the report's tables by default; the peer catalogue passes schema.PEER_TABLES and peer_table_schema);
+    missing values of any kind become nulls."""
+    tables, arrow_schema = tables or schema.TABLES, arrow_schema or schema.table_schema
+    t = tables[name]
     extra = set(df.columns) - set(t.fields)
     if extra:
         raise UndeclaredColumns(f"table {name}: columns not declared in kpi/schema.py: {sorted(extra)}")
     for col in t.fields:
         if col not in df.columns:
             df[col] = None
-    df = df[list(t.fields)]
-    arrow = pa.Table.from_pandas(df, schema=schema.table_schema(name), preserve_index=False)
+    df = df[list(t.fields)].astype(object).where(df[list(t.fields)].notna(), None)
+    arrow = pa.Table.from_pandas(df, schema=arrow_schema(name), preserve_index=False)
     return arrow.to_pandas(types_mapper=pd.ArrowDtype)
 
 

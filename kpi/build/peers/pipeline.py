@@ -10,6 +10,7 @@ import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.parquet as pq
 
 from kpi import schema
+from kpi.io import UndeclaredColumns, typed
 from kpi.build.peers import parse as PP
 from kpi.build.peers import registers as R
 from kpi.build.peers.text import RAW, ROOT, PeerDoc, read_register
@@ -102,16 +103,10 @@ def build_peer_tables(raw: Path = RAW) -> dict[str, pd.DataFrame]:
 
 
 def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    t = schema.PEER_TABLES[name]
-    extra = set(df.columns) - set(t.fields)
-    if extra:
-        raise BuildError(f"table {name}: columns not declared in kpi/schema.py: {sorted(extra)}")
-    for col in t.fields:
-        if col not in df.columns:
-            df[col] = None
-    df = df[list(t.fields)].astype(object).where(df[list(t.fields)].notna(), None)
-    arrow = pa.Table.from_pandas(df, schema=schema.peer_table_schema(name), preserve_index=False)
-    return arrow.to_pandas(types_mapper=pd.ArrowDtype)
+    try:
+        return typed(name, df, schema.PEER_TABLES, schema.peer_table_schema)
+    except UndeclaredColumns as exc:
+        raise BuildError(str(exc)) from None
 
 
 def to_arrow(frames: dict[str, pd.DataFrame]) -> pa.Table:
