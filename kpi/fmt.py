@@ -7,9 +7,7 @@ import math
 import re
 import unicodedata
 
-MONEY_UNITS = {"千円": 1, "百万円": 1_000, "億円": 100_000}  # divisor from 千円
-MONEY_UNITS_EN = {"千円": "thousand yen", "百万円": "million yen", "億円": "100 million yen"}
-MONEY_DECIMALS = {"千円": 0, "百万円": 1, "億円": 2}  # decimals shown per unit
+from kpi.vocab import MONEY_DECIMALS, MONEY_UNITS, MONEY_UNITS_EN  # noqa: F401  (declared in kpi.vocab)
 
 # Era start years: year N of the era is (start + N − 1). Fiscal years take the era in force on 1 April,
 # except FY2019, which Japanese public documents call 令和元年度 (the era changed on 1 May 2019).
@@ -89,6 +87,11 @@ def format_quantity(value: float | int | None, missing: str = "—") -> str:
     return f"{v:,}" if isinstance(v, int) else f"{v:,.{QUANTITY_DECIMALS}f}".rstrip("0").rstrip(".")
 
 
+def format_number(value: float | int | None, decimals: int = 0, missing: str = "—") -> str:
+    """A plain number with thousands separators and fixed decimals: '40,123' (for inline `{x:,.0f}`)."""
+    return missing if _missing(value) else f"{float(value):,.{decimals}f}"
+
+
 def format_pct(value: float | None, decimals: int = PCT_DECIMALS, signed: bool = False, missing: str = "—") -> str:
     if _missing(value):
         return missing
@@ -102,6 +105,12 @@ def format_attainment(value: float | None, decimals: int = ATTAINMENT_DECIMALS, 
     return missing if v is None else f"{v:.{decimals}f}%"
 
 
+# ----------------------------------------------------------------------------- fiscal years
+# One family: wareki_fy (平成28年度), era_abbr (H28), fy_long (平成28年度 / FY2016), fy_abbr (H28 / FY2016),
+# fy_label (a style in one language), fy_text (the presenter's style: 平成28年度 / 2016年度 / FY2016 (H28) / FY2016).
+ERA_LETTERS = {"平成": "H", "令和": "R", "昭和": "S"}
+
+
 def wareki_fy(fy: int) -> str:
     """Western fiscal year → '平成28年度' (2016), '令和元年度' (2019)."""
     for era, start in ERAS:
@@ -111,11 +120,38 @@ def wareki_fy(fy: int) -> str:
     raise ValueError(f"fiscal year {fy} is before 昭和")
 
 
+def era_abbr(fy: int) -> str:
+    """'H28' (2016), 'R1' (2019)."""
+    w = wareki_fy(fy)
+    return f"{ERA_LETTERS.get(w[:2], w[:2])}{w[2:].removesuffix('年度').replace('元', '1')}"
+
+
+def western_fy(fy: int, lang: str = "ja") -> str:
+    """'2016年度' in Japanese, 'FY2016' in English."""
+    return f"{fy}年度" if lang == "ja" else f"FY{fy}"
+
+
+def fy_long(fy: int, lang: str = "ja") -> str:
+    """'平成28年度' in Japanese, 'FY2016' in English."""
+    return wareki_fy(fy) if lang == "ja" else western_fy(fy, lang)
+
+
+def fy_abbr(fy: int, lang: str = "ja") -> str:
+    """A fiscal year in running text: 'H28' (R1 …) in Japanese, 'FY2016' in English."""
+    return era_abbr(fy) if lang == "ja" else western_fy(fy, lang)
+
+
 def fy_label(fy: int, style: str = "wareki", lang: str = "ja") -> str:
     """'平成28年度' (wareki) or 'FY2016' / '2016年度' (western)."""
-    if style == "wareki":
-        return wareki_fy(fy)
-    return f"{fy}年度" if lang == "ja" else f"FY{fy}"
+    return wareki_fy(fy) if style == "wareki" else western_fy(fy, lang)
+
+
+def fy_text(fy: int, lang: str, style: str) -> str:
+    """A fiscal year in the chosen style: 平成28年度 / 2016年度 in Japanese; FY2016 (H28) / FY2016 in English
+    (English text always leads with FY2016)."""
+    if lang != "ja" and style == "wareki":
+        return f"{western_fy(fy, lang)} ({era_abbr(fy)})"
+    return fy_label(fy, style, lang)
 
 
 def parse_fy(text: str) -> int:

@@ -1,9 +1,11 @@
-"""Labels (ja/en) for the domain's values and columns, used by pages, charts and exports alike."""
+"""Labels (ja/en) for the domain's values and columns, used by pages, charts and exports alike.
+
+Display text only: the keys are kpi.vocab's and kpi.schema's, and no label carries a unit. A column
+whose field declares a unit (千円, %) gets it from `with_unit`, the one place a unit suffix is added."""
 
 from __future__ import annotations
 
-from kpi import fmt
-from kpi import status as st
+from kpi import fmt, schema, vocab
 
 STAGES = {
     "plan": ("事業計画 Plan", "Plan"),
@@ -57,22 +59,22 @@ COLUMNS = {
     "fiscal_year": ("年度", "Fiscal year"),
     "target": ("目標", "Target"),
     "actual": ("実績", "Actual"),
-    "attainment_pct": ("達成率(%)", "Attainment (%)"),
+    "attainment_pct": ("達成率", "Attainment"),
     "status_label": ("達成状況", "Status"),
     "shortfall": ("不足分", "Shortfall"),
     "actual_change": ("実績の前年度差", "Change from previous year"),
-    "budget_kyen": ("当年度予算(千円)", "Budget of the year (k¥)"),
-    "settlement_kyen": ("当年度決算見込(千円)", "Settlement of the year (k¥)"),
-    "budget_next_kyen": ("翌年度予算(千円)", "Next year's budget (k¥)"),
-    "stated_change_kyen": ("増減・報告書記載(千円)", "Stated change (k¥)"),
-    "actual_spend_kyen": ("当年度実績(千円)", "Actual of the year (k¥)"),
-    "outline_next_kyen": ("翌年度概要(千円)", "Next year's outline (k¥)"),
-    "base_kyen": ("当年度(千円)", "The year (k¥)"),
-    "next_kyen": ("翌年度(千円)", "Next year (k¥)"),
-    "change_kyen": ("増減(千円)", "Change (k¥)"),
-    "change_pct": ("増減率(%)", "Change (%)"),
+    "budget_kyen": ("当年度予算", "Budget of the year"),
+    "settlement_kyen": ("当年度決算見込", "Settlement of the year"),
+    "budget_next_kyen": ("翌年度予算", "Next year's budget"),
+    "stated_change_kyen": ("増減・報告書記載", "Stated change"),
+    "actual_spend_kyen": ("当年度実績", "Actual of the year"),
+    "outline_next_kyen": ("翌年度概要", "Next year's outline"),
+    "base_kyen": ("当年度", "The year"),
+    "next_kyen": ("翌年度", "Next year"),
+    "change_kyen": ("増減", "Change"),
+    "change_pct": ("増減率", "Change"),
     "change_basis": ("増減の基準", "Change basis"),
-    "execution_rate_pct": ("執行率(%)", "Execution rate (%)"),
+    "execution_rate_pct": ("執行率", "Execution rate"),
     "stage": ("区分", "Stage"),
     "text": ("内容", "Text"),
     "source_line": ("出典行", "Source line"),
@@ -97,7 +99,7 @@ def stage_label(stage: str, report_fy: int, lang: str = "ja", fy_text=None) -> s
         return label(STAGES, stage, lang)
     offset, ja, en = _STAGE_YEARS[stage]
     fy = report_fy + offset
-    text = fy_text(fy) if fy_text else (fmt.wareki_fy(fy) if lang == "ja" else f"FY{fy}")
+    text = fy_text(fy) if fy_text else fmt.fy_long(fy, lang)
     return (ja if lang == "ja" else en).format(fy=text)
 
 
@@ -106,12 +108,33 @@ def label(mapping: dict[str, tuple[str, str]], key: str, lang: str = "ja") -> st
     return ja if lang == "ja" else en
 
 
-def column_label(col: str, lang: str = "ja") -> str:
+def unit_suffix(unit: str, lang: str = "ja") -> str:
+    """'(百万円)', '(%)' in Japanese; ' (million yen)', ' (%)' in English."""
+    return f"({unit})" if lang == "ja" else f" ({vocab.MONEY_UNITS_EN.get(unit, unit)})"
+
+
+def with_unit(text: str, unit: str | None, lang: str = "ja") -> str:
+    """A label with its unit: '増減' + 千円 → '増減(千円)' / 'Change (thousand yen)'; no unit, no suffix."""
+    return f"{text}{unit_suffix(unit, lang)}" if unit else text
+
+
+_LABEL_UNITS = (vocab.BASE_MONEY_UNIT, "%")  # declared units a column label names
+
+
+def column_unit(col: str) -> str | None:
+    """The unit a column's label names: its declared field's unit where that is 千円 or %."""
+    f = schema.DERIVED_FIELDS.get(col) or schema.FIELDS.get(col)
+    return f.unit if col in COLUMNS and f is not None and f.unit in _LABEL_UNITS else None
+
+
+def plain_label(col: str, lang: str = "ja") -> str:
+    """A column's label without its unit: '増減・報告書記載'."""
     return label(COLUMNS, col, lang)
 
 
-def status_label(key: str, lang: str = "ja") -> str:
-    return st.BY_KEY[key].label(lang)
+def column_label(col: str, lang: str = "ja") -> str:
+    """A column's label with its declared unit: '増減・報告書記載(千円)', '達成率(%)'."""
+    return with_unit(plain_label(col, lang), column_unit(col), lang)
 
 
 # The corrections and discrepancies registers name fields by their schema keys (amount_myen,

@@ -7,14 +7,14 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from kpi import scope
+from kpi import scope, vocab
 from kpi import status as st
 from kpi.io import Report
 
 # Programs whose scale dwarfs the rest: declared with the default money scope in kpi.scope.
 SCALE_OUTLIERS = scope.SCALE_OUTLIERS
 
-MONEY_COLUMNS = {m: f"{m}_kyen" for m in ("budget", "settlement", "budget_next", "stated_change", "actual_spend", "outline_next")}
+MONEY_COLUMNS = vocab.MONEY_COLUMNS  # measure → its wide column (千円), declared in kpi.vocab
 _KEYS = ["report_city", "report_fy"]
 
 
@@ -40,8 +40,7 @@ def status_key(target, actual, direction="higher", near_miss_pct: float = st.NEA
     t = np.asarray(pd.to_numeric(pd.Series(np.atleast_1d(target)), errors="coerce"), dtype=float)
     a = np.asarray(pd.to_numeric(pd.Series(np.atleast_1d(actual)), errors="coerce"), dtype=float)
     d = np.broadcast_to(np.asarray(direction, dtype=object), t.shape)
-    out = np.select([rate >= 100.0, rate >= near_miss_pct, ~np.isnan(rate)],
-                    [st.ACHIEVED.key, st.NEAR_MISS.key, st.MISSED.key], st.NOT_EVALUABLE.key).astype(object)
+    out = st.status_keys(rate, near_miss_pct)
     perfect_lower = (d == "lower") & (a == 0) & (t > 0)
     out[perfect_lower] = st.ACHIEVED.key
     return out
@@ -142,7 +141,7 @@ def money_totals(progs: pd.DataFrame, exclude: Iterable[str] = (), by: Iterable[
     in `excluded`."""
     exclude = list(exclude)
     kept = _excluding(progs, exclude)
-    cols = ["budget_kyen", "settlement_kyen", "budget_next_kyen", "actual_spend_kyen", "outline_next_kyen"]
+    cols = [MONEY_COLUMNS[m] for m in vocab.SUMMED_MEASURES]
     by = _KEYS + [b for b in by if b not in _KEYS]  # totals never mix reports
     kept = kept.assign(_no_figures=kept["base_kyen"].isna().astype(int))
     g = kept.groupby(by)
@@ -251,7 +250,6 @@ def procurement_share(report: Report) -> pd.DataFrame:
     piv["sme_share_pct"] = piv["local_sme"] / piv["total"] * 100.0
     piv = piv.sort_values(_KEYS + ["category", "fiscal_year"])
     piv["share_change_pt"] = piv.groupby(_KEYS + ["category"])["sme_share_pct"].diff()
-    order = {"goods": 0, "works": 1, "services": 2, "total": 3}
-    piv["category_order"] = piv["category"].map(order)
+    piv["category_order"] = piv["category"].map(vocab.CATEGORY_ORDER)
     cols = _KEYS + ["fiscal_year", "category", "category_order", "sme_amount_myen", "total_amount_myen", "sme_share_pct", "share_change_pt"]
     return piv[cols].sort_values(_KEYS + ["category_order", "fiscal_year"]).reset_index(drop=True)

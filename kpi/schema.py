@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from kpi import vocab
+
 SCHEMA_VERSION = "1"
 
 
@@ -42,33 +44,8 @@ class Table:
     required: tuple[str, ...]
 
 
-# Money measures are named relative to the report's fiscal year (report_fy), so every year's
-# report fits: in the 平成28年度 report, budget = 28年度予算 and budget_next = 29年度予算.
-MONEY_MEASURES = (
-    "budget",  # key program: the report year's budget (28年度予算)
-    "settlement",  # key program: the report year's settlement (28年度決算(見込))
-    "budget_next",  # key program: the next year's budget (29年度予算)
-    "stated_change",  # key program: the change printed beside the next year's budget
-    "actual_spend",  # non-key program: the report year's actual (平成28年度の実績, 千円)
-    "outline_next",  # non-key program: the next year's outline budget (平成29年度の概要, 千円)
-)
-
-NOTE_STAGES = (
-    "plan",  # 事業計画 Plan
-    "main_actions",  # 主な取組
-    "do",  # 事業の実施状況 Do — the report year's results (平成28年度の実績)
-    "check",  # 川崎市産業振興協議会からの主な検証意見 Check
-    "action",  # 平成29年度以降の対応 Action
-    "plan_next",  # the next year's plan (平成29年度の事業計画)
-    "summary_actual",  # non-key program: the report year's 実績 text (平成28年度の実績)
-    "summary_next",  # non-key program: the next year's 概要 text (平成29年度の概要)
-    "footnote",  # a footnote printed under a program
-)
-
-# Value vocabularies shared by the build and the import (the model's words, not the parser's).
-KNOWN_UNITS = ("人", "回", "件", "%", "百万円", "万人", "社")  # indicator units a report may use
-MISSING_MARKS = frozenset({"", "—", "－", "-", "―", "‐"})  # how a report prints "no value"
-
+# The closed vocabularies (measures, stages, classes, categories, units, missing marks) live in
+# kpi.vocab; the fields below point at them.
 F = Field
 _FIELDS = (
     F("table", pa.string(), None, "Which table this row belongs to."),
@@ -94,7 +71,7 @@ _FIELDS = (
     F("no_indicator_reason", pa.string(), None, "For a key program without indicators: the report's explanation."),
     F("no_money_reason", pa.string(), None, "Why a program has no money figures (the report prints none)."),
     # money
-    F("measure", pa.string(), None, "What a value measures (money measure, procurement measure).",),
+    F("measure", pa.string(), None, "What a value measures (money measure, procurement measure)."),
     F("amount_kyen", pa.int64(), "千円", "Amount in thousand yen; null where the report prints none (never 0 for missing)."),
     F("printed", pa.string(), None, "The text exactly as printed in the source for this value."),
     F("correction_id", pa.string(), None, "Id of the corrections-register entry applied to this value; null if printed value used as is."),
@@ -103,7 +80,7 @@ _FIELDS = (
     F("indicator_name", pa.string(), None, "Performance indicator (主な成果・活動指標) name."),
     F("unit", pa.string(), None, "Unit of the value as printed (人, 回, 件, %, 百万円, 万人, 社, …)."),
     F("is_cumulative", pa.bool_(), None, "True where the report marks the indicator as cumulative (累積/累計)."),
-    F("direction", pa.string(), None, "Whether higher or lower values are better.", ("higher", "lower")),
+    F("direction", pa.string(), None, "Whether higher or lower values are better.", vocab.DIRECTIONS),
     F("fiscal_year", pa.int16(), "fiscal year", "Fiscal year the value refers to (Western; 2016 = 平成28年度)."),
     F("target", pa.float64(), "indicator unit", "Target (目標); null where blank or —."),
     F("actual", pa.float64(), "indicator unit", "Actual (実績); null where blank or —."),
@@ -114,17 +91,17 @@ _FIELDS = (
     F("target_correction_id", pa.string(), None, "Corrections-register id applied to the target, if any."),
     F("actual_correction_id", pa.string(), None, "Corrections-register id applied to the actual, if any."),
     # notes
-    F("stage", pa.string(), None, "PDCA stage of a note.", NOTE_STAGES),
+    F("stage", pa.string(), None, "PDCA stage of a note.", vocab.NOTE_STAGES),
     F("seq", pa.int16(), None, "Order of the row within its group (1-based)."),
     F("text", pa.string(), None, "Text as printed (tables flattened to readable lines); never interpreted as markup."),
     F("layout", pa.string(), None, "Do blocks that print a table: one line per printed line, a table row as a tab followed by its cells joined by tabs (empty cells kept); null for plain text."),
     # council opinions
-    F("opinion_group", pa.string(), None, "Which list of council opinions: cross_cutting (各事業に横断的) or other (その他).", ("cross_cutting", "other")),
+    F("opinion_group", pa.string(), None, "Which list of council opinions: cross_cutting (各事業に横断的) or other (その他).", vocab.OPINION_GROUPS),
     F("opinion", pa.string(), None, "Council opinion (改善等意見)."),
     F("response", pa.string(), None, "City response (平成29年度以降の対応)."),
     # procurement (第19条)
-    F("firm_class", pa.string(), None, "Contractor class of the procurement table.", ("local_large", "local_sme", "other", "outside", "total")),
-    F("category", pa.string(), None, "Procurement category.", ("goods", "works", "services", "total")),
+    F("firm_class", pa.string(), None, "Contractor class of the procurement table.", vocab.FIRM_CLASSES),
+    F("category", pa.string(), None, "Procurement category.", vocab.CATEGORIES),
     F("value", pa.float64(), "see unit", "A numeric value whose unit is in `unit`."),
     # context and survey
     F("key", pa.string(), None, "Stable identifier of a context figure."),
@@ -138,7 +115,7 @@ _FIELDS = (
     # corrections and discrepancies
     F("reason", pa.string(), None, "Why a correction was made or a discrepancy kept (Japanese)."),
     F("reason_en", pa.string(), None, "The same reason in English."),
-    F("correction_kind", pa.string(), None, "What a correction repairs: a number read from the source, or the text of a line.", ("number", "text")),
+    F("correction_kind", pa.string(), None, "What a correction repairs: a number read from the source, or the text of a line.", vocab.CORRECTION_KINDS),
     F("corrected", pa.string(), None, "The corrected value (as text)."),
     F("check", pa.string(), None, "Which build validation a discrepancy belongs to."),
     F("scope", pa.string(), None, "What a correction or discrepancy concerns (program and value, table cell)."),
@@ -207,6 +184,44 @@ def table_schema(name: str) -> pa.Schema:
     """Arrow schema of one table's columns."""
     t = TABLES[name]
     return pa.schema([pa.field(n, FIELDS[n].type, nullable=n not in t.required) for n in t.fields])
+
+
+# ---------------------------------------------------------------- derived fields
+# Columns the model computes (kpi.metrics, kpi.trends, kpi.rollup) and never stores, declared like the
+# stored ones: one name, one type, one unit and one meaning on every page, chart and export.
+_STATUS_KEYS = ("achieved", "near_miss", "missed", "not_evaluable")  # kpi.status.STATUSES, in order
+_DERIVED = (
+    *(F(col, pa.float64(), vocab.BASE_MONEY_UNIT, f"Money measure `{m}` of the program, in thousand yen; null where none.")
+      for m, col in vocab.MONEY_COLUMNS.items()),
+    F("base_kyen", pa.float64(), "千円", "The amount a change is measured from: the budget (key program) or the actual (other program)."),
+    F("next_kyen", pa.float64(), "千円", "The next year's amount: budget (key program) or outline (other program)."),
+    F("change_kyen", pa.float64(), "千円", "next_kyen − base_kyen; null where either is missing."),
+    F("change_pct", pa.float64(), "%", "change_kyen ÷ base_kyen × 100; null where the base is not above 0."),
+    F("change_basis", pa.string(), None, "What the change is measured from.", ("budget", "actual")),
+    F("execution_rate_pct", pa.float64(), "%", "Settlement ÷ budget × 100 of the report year, key programs only."),
+    F("stated_change_differs", pa.bool_(), None, "True where the printed change differs from next year's budget − this year's."),
+    F("is_scale_outlier", pa.bool_(), None, "True for the programs kpi.scope leaves out of money totals by default."),
+    F("money_correction_ids", pa.string(), None, "Corrections-register ids applied to the program's money, comma-separated."),
+    F("attainment_pct", pa.float64(), "%", "Actual ÷ target × 100 (target ÷ actual where lower is better); null where not evaluable."),
+    F("status", pa.string(), None, "Attainment status (kpi.status).", _STATUS_KEYS),
+    F("status_order", pa.int64(), None, "Position of the status in kpi.status.STATUSES (0 = achieved)."),
+    F("shortfall", pa.float64(), "indicator unit", "How far the actual is from the target (0 when met); null where not evaluable."),
+    F("actual_change", pa.float64(), "indicator unit", "Actual − the previous fiscal year's actual; null without that year."),
+    F("is_corrected", pa.bool_(), None, "True where the target or the actual went through the corrections register."),
+    F("check_text", pa.string(), None, "The program's council Check bullets, joined by newlines."),
+    F("action_text", pa.string(), None, "The program's city Action bullets, joined by newlines."),
+    F("sme_amount_myen", pa.float64(), "百万円", "第19条: contract amount to 市内中小企業."),
+    F("total_amount_myen", pa.float64(), "百万円", "第19条: total contract amount."),
+    F("sme_share_pct", pa.float64(), "%", "第19条: sme_amount_myen ÷ total_amount_myen × 100."),
+    F("share_change_pt", pa.float64(), "percentage points", "第19条: change of sme_share_pct from the previous fiscal year."),
+    F("category_order", pa.int64(), None, "Position of the procurement category in kpi.vocab.CATEGORIES."),
+    F("program_key", pa.string(), None, "A program's identity across reports: its name NFKC width-folded, without spaces (kpi.vocab.name_key)."),
+    F("share_achieved_pct", pa.float64(), "%", "Indicators achieved ÷ evaluable indicators × 100."),
+    F("median_attainment_pct", pa.float64(), "%", "Median attainment of the evaluable indicators."),
+    F("evaluable", pa.int64(), None, "Indicators with a target above 0 and an actual."),
+    F("total", pa.int64(), None, "Indicators counted (every status)."),
+)
+DERIVED_FIELDS: dict[str, Field] = {f.name: f for f in _DERIVED}
 
 
 # ---------------------------------------------------------------- peer catalogue (data/peers.parquet)

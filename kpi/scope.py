@@ -11,17 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+LOAN_FUND = "間接融資事業"  # the loan-fund deposit
+AIRBIC = "新川崎・創造のもり推進事業"  # the program whose FY2016 budget holds the AIRBIC facility cost
+
 # name → (reason ja, reason en); the order is the order they are named in.
 SCALE_OUTLIERS: dict[str, tuple[str, str]] = {
-    "間接融資事業": ("融資原資の預託金（約239億円）で、他の事業と規模が桁違い",
+    LOAN_FUND: ("融資原資の預託金（約239億円）で、他の事業と規模が桁違い",
                 "A loan-fund deposit (about ¥23.9 billion), orders of magnitude above any other program"),
-    "新川崎・創造のもり推進事業": ("H28予算に産学交流・研究開発施設（AIRBIC）整備の一時的な費用（約40億円）を含む",
+    AIRBIC: ("H28予算に産学交流・研究開発施設（AIRBIC）整備の一時的な費用（約40億円）を含む",
                        "Its FY2016 budget includes a one-off facility cost (AIRBIC, about ¥4.0 billion)"),
 }
 # The URL parameter (?loan=1, ?airbic=1) of each program's "include it" toggle, the same on every page.
-URL_KEYS: dict[str, str] = {"loan": "間接融資事業", "airbic": "新川崎・創造のもり推進事業"}
+URL_KEYS: dict[str, str] = {"loan": LOAN_FUND, "airbic": AIRBIC}
 # The program whose one-off FY2016 cost explains most of the FY2016 → FY2017 budget drop when included.
-ONE_OFF = "新川崎・創造のもり推進事業"
+ONE_OFF = AIRBIC
 DEFAULT_INCLUDED: tuple[str, ...] = ()  # the default scope leaves every scale outlier out
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 NEAR_MISS_THRESHOLD_PCT = 90.0  # 概ね達成 from this attainment (%) up to, not including, 100 %
 ACHIEVED_PCT = 100.0  # 達成 from this attainment (%)
 
@@ -30,12 +32,14 @@ STATUSES: tuple[Status, ...] = (ACHIEVED, NEAR_MISS, MISSED, NOT_EVALUABLE)
 BY_KEY: dict[str, Status] = {s.key: s for s in STATUSES}
 
 
+def status_keys(attainment_pct, near_miss_pct: float = NEAR_MISS_THRESHOLD_PCT) -> np.ndarray:
+    """Status keys of attainment rates (an array; NaN → not evaluable): the one place the thresholds apply."""
+    rate = np.asarray(attainment_pct, dtype=float)
+    return np.select([rate >= ACHIEVED_PCT, rate >= near_miss_pct, ~np.isnan(rate)],
+                     [ACHIEVED.key, NEAR_MISS.key, MISSED.key], NOT_EVALUABLE.key).astype(object)
+
+
 def status_for(attainment_pct: float | None, near_miss_pct: float = NEAR_MISS_THRESHOLD_PCT) -> Status:
     """The status of one attainment rate (None/NaN → not evaluable)."""
-    if attainment_pct is None or attainment_pct != attainment_pct:
-        return NOT_EVALUABLE
-    if attainment_pct >= 100.0:
-        return ACHIEVED
-    if attainment_pct >= near_miss_pct:
-        return NEAR_MISS
-    return MISSED
+    rate = np.nan if attainment_pct is None else attainment_pct
+    return BY_KEY[status_keys(np.atleast_1d(rate), near_miss_pct)[0]]

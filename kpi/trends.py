@@ -4,7 +4,7 @@ No Streamlit; every figure is computed from kpi.metrics, so a trend and a single
 Definitions (also in the README):
 
 - **Programs are matched across a city's reports by name** (事務事業名, width-folded, spaces removed:
-  `program_key`); the program number is a position in one year's list and may change. A renamed
+  `kpi.vocab.name_key`, column `program_key`); the program number is a position in one year's list and may change. A renamed
   program shows as two programs. Its article is the one the year's report gives.
 - **Attainment of fiscal year Y comes from the report for Y** (report_fy = Y) and its indicators of
   year Y. Earlier years that a report prints for comparison (平成27年度 in the 平成28年度 report) are
@@ -22,14 +22,13 @@ Definitions (also in the README):
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
 from kpi import metrics
+from kpi.vocab import name_key
 from kpi import status as st
 from kpi.io import Report
 
@@ -38,18 +37,8 @@ LEVELS = {"article": ["article_no"], "program": ["program_key", "program_name", 
 MONEY_VALUES = ["budget_kyen", "settlement_kyen", "spend_kyen", "prior_plan_budget_kyen"]
 
 
-def program_key(name: str) -> str:
-    """A program's identity across years: its name, NFKC width-folded, without spaces."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name)))
-
-
 def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(program_key=[program_key(n) for n in frame["program_name"]])
-
-
-def report_years(report: Report) -> pd.DataFrame:
-    """The loaded reports: one row per city and fiscal year."""
-    return report.reports[[CITY, "report_fy"]].astype({"report_fy": "int64"}).sort_values([CITY, "report_fy"]).reset_index(drop=True)
+    return frame.assign(program_key=[name_key(n) for n in frame["program_name"]])
 
 
 def attainment_by_year(report: Report, level: str = "article") -> pd.DataFrame:

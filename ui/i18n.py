@@ -100,7 +100,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ov_key_programs": ("重点事業", "Key programs"),
     "ov_indicators_fy": ("{fy}の指標（{n}件）の達成状況", "Indicators in {fy} ({n}) by status"),
     "ov_money": ("重点事業の予算・決算", "Key programs' budget and settlement"),
-    "ov_include_loan": ("間接融資事業を含める", "Include 間接融資事業 (loan fund)"),
+    "ov_include_loan": ("{name}を含める", "Include {name} (loan fund)"),  # name: kpi.scope.LOAN_FUND
     "ov_excluded": ("除外中：{names}（{reason}）", "Excluded: {names} ({reason})"),
     "ov_included_all": ("全事業を含めています。", "All programs are included."),
     "ov_money_caption": ("合計は重点事業の予算表の合計です（その他の事業は実績・概要のみで、次のとおり別計上）。",
@@ -446,17 +446,10 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
-def fy_abbr(fy: int, lang: str) -> str:
-    """A fiscal year in running text: 'H28' (R1 …) in Japanese, 'FY2016' in English."""
-    if lang != "ja":
-        return f"FY{fy}"
-    w = fmt.wareki_fy(fy)  # 平成28年度 → H28, 令和元年度 → R1
-    return f"{_ERA_LETTERS.get(w[:2], w[:2])}{w[2:].removesuffix('年度').replace('元', '1')}"
-
-
-def fy_long(fy: int, lang: str) -> str:
-    """'平成28年度' in Japanese, 'FY2016' in English."""
-    return fmt.wareki_fy(fy) if lang == "ja" else f"FY{fy}"
+# Fiscal years: kpi.fmt's one family (re-exported for the pages and charts that call i18n.fy_*).
+fy_abbr = fmt.fy_abbr  # 'H28' / 'FY2016'
+fy_long = fmt.fy_long  # '平成28年度' / 'FY2016'
+fy_text = fmt.fy_text  # the presenter's style: 平成28年度 / 2016年度 / FY2016 (H28) / FY2016
 
 
 def years(report_fy: int, lang: str) -> dict[str, str]:
@@ -471,18 +464,6 @@ def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
     return text.format(**values) if values else text
 
 
-_ERA_LETTERS = {"平成": "H", "令和": "R", "昭和": "S"}
-
-
-def fy_text(fy: int, lang: str, style: str) -> str:
-    """A fiscal year in the chosen style: 平成28年度 / 2016年度 in Japanese; H28 / FY2016 in English."""
-    if lang != "ja" and style == "wareki":  # 'FY2016 (H28)': English text always leads with FY2016
-        w = fmt.wareki_fy(fy)  # 平成28年度, 令和元年度
-        era, n = w[:2], w[2:].removesuffix("年度").replace("元", "1")
-        return f"FY{fy} ({_ERA_LETTERS.get(era, era)}{n})"
-    return fmt.fy_label(fy, style, lang)
-
-
 def measure_label(measure: str, lang: str, style: str, unit: str | None = None, *, report_fy: int) -> str:
     """'平成28年度予算' / 'FY2016 budget' (years relative to `report_fy`), optionally with the money
     unit: '平成28年度予算(百万円)'."""
@@ -492,12 +473,10 @@ def measure_label(measure: str, lang: str, style: str, unit: str | None = None, 
         offset, ja, en = kl.MEASURE_PARTS[measure]
         fy = report_fy + offset
         text = f"{fy_text(fy, lang, style)}{ja}" if lang == "ja" else f"{fy_text(fy, lang, style)} {en}"
-    return f"{text}{unit_suffix(unit, lang)}" if unit else text
+    return kl.with_unit(text, unit, lang)
 
 
-def unit_suffix(unit: str, lang: str) -> str:
-    """'(百万円)' or ' (million yen)'."""
-    return f"({unit})" if lang == "ja" else f" ({fmt.MONEY_UNITS_EN[unit]})"
+unit_suffix = kl.unit_suffix  # '(百万円)' / ' (million yen)': kpi.labels adds every unit suffix
 
 
 def unit_name(unit: str, lang: str) -> str:
@@ -509,13 +488,10 @@ def money_column_label(col: str, lang: str, style: str, unit: str, *, report_fy:
     measure = col.removesuffix("_kyen")
     if measure in kl.MEASURE_PARTS:
         return measure_label(measure, lang, style, unit, report_fy=report_fy)
-    base = kl.column_label(col, lang)
-    return base.replace("(千円)", unit_suffix(unit, lang) if lang == "ja" else "").replace(" (k¥)", unit_suffix(unit, lang))
+    return kl.with_unit(kl.plain_label(col, lang), unit, lang)
 
 
-def plain_label(col: str, lang: str) -> str:
-    """A kpi column label without its unit suffix: '増減・報告書記載(千円)' → '増減・報告書記載'."""
-    return kl.column_label(col, lang).removesuffix("(千円)").removesuffix(" (k¥)")
+plain_label = kl.plain_label  # a column's label without its unit: '増減・報告書記載'
 
 
 def article_label(article_no, lang: str) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from kpi import exchange, metrics
+from kpi import exchange, metrics, scope
 from kpi import labels as kl
 from kpi import status as ks
 from kpi.exchange import ImportResult
@@ -25,7 +25,7 @@ from ui.i18n import t
 
 SESSION_KEY = "import_result"  # (digest of the uploaded files, ImportResult), this session only
 SHOWN_ERRORS = 10
-LOAN = "間接融資事業"
+LOAN = scope.LOAN_FUND
 
 
 def parse_uploads(files: Sequence[tuple[str, bytes]]) -> ImportResult:
@@ -98,7 +98,7 @@ def preview(result: ImportResult, p: uc.Prefs, loaded_keys: Sequence[tuple[str, 
     for col, measure in zip(mcols, ("budget", "settlement", "budget_next")):
         uc.money_metric(col, i18n.measure_label(measure, lang, p.fy_style, report_fy=fy), money[f"{measure}_kyen"], p)
     if exclude:
-        st.caption(t("ov_excluded", lang, names=LOAN, reason=metrics.SCALE_OUTLIERS[LOAN][0 if lang == "ja" else 1]))
+        st.caption(t("ov_excluded", lang, names=LOAN, reason=scope.reason(LOAN, lang)))
 
     rollup = metrics.article_rollup(report, fy, exclude=exclude)
     source = f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{result.filename}"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpi.build.source import HERE, BuildError, Source, cells, is_separator, normalize_name
-from kpi.schema import KNOWN_UNITS  # declared with the model
+from kpi.vocab import CATEGORIES, KNOWN_UNITS  # declared with the model
 
 ARTICLES = tuple(range(12, 20))
 BULLET = re.compile(r"^\s*(?:-\s+|・|○|〇|●|- ・)")
@@ -496,9 +496,8 @@ def opinions(src: Source) -> list[dict]:
 
 # ---------------------------------------------------------------- 第19条 procurement
 
-FIRM_CLASSES = {"市大企業": "local_large", "市内大企業": "local_large", "中小企業": "local_sme", "その他": "other",
-                "準市内・市外": "outside", "契約実績合計": "total"}
-CATEGORIES = ("goods", "works", "services", "total")
+PRINTED_FIRM_CLASSES = {"市大企業": "local_large", "市内大企業": "local_large", "中小企業": "local_sme", "その他": "other",
+                "準市内・市外": "outside", "契約実績合計": "total"}  # printed row head → kpi.vocab.FIRM_CLASSES
 
 
 def procurement(src: Source, start: int, end: int) -> tuple[list[dict], int, int]:
@@ -532,7 +531,7 @@ def procurement(src: Source, start: int, end: int) -> tuple[list[dict], int, int
                 out.append({"fiscal_year": year, "firm_class": "local_sme", "category": cat, "measure": change_kind,
                             "value": float(n.value), "unit": unit, "printed": printed, "source_line": line})
             continue
-        if label not in FIRM_CLASSES:
+        if label not in PRINTED_FIRM_CLASSES:
             raise BuildError(f"line {line}: procurement: unknown contractor class {cs[1]!r}")
         if year is None:
             raise BuildError(f"line {line}: procurement row before any fiscal year")
@@ -545,7 +544,7 @@ def procurement(src: Source, start: int, end: int) -> tuple[list[dict], int, int
             n = src.number(printed, line, f"procurement {label} {cat} {measure}")
             if n.value is None:
                 raise BuildError(f"line {line}: procurement {label} {cat} {measure}: empty cell")
-            out.append({"fiscal_year": year, "firm_class": FIRM_CLASSES[label], "category": cat, "measure": measure,
+            out.append({"fiscal_year": year, "firm_class": PRINTED_FIRM_CLASSES[label], "category": cat, "measure": measure,
                         "value": float(n.value), "unit": "件" if measure == "contract_count" else "百万円",
                         "printed": printed, "source_line": line})
     return out, first, no

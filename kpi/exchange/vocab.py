@@ -8,17 +8,14 @@ import unicodedata
 from collections.abc import Iterable
 
 from kpi import labels as kl
-from kpi import schema
-from kpi.schema import KNOWN_UNITS  # noqa: F401  (re-exported for the layout)
+from kpi import vocab
+from kpi.vocab import KEY_MEASURES, KNOWN_UNITS, NONKEY_MEASURES, NONNEGATIVE_MEASURES, name_key  # noqa: F401  (re-exported)
 
-# Missing-value marks: the build's (kpi.schema.MISSING_MARKS) plus other dashes seen in typed sheets.
-MISSING_MARKS = frozenset(schema.MISSING_MARKS | {"ー", "−", "–", "‒", "─", "―", "‑"})
+# Missing-value marks: the build's (kpi.vocab.MISSING_MARKS) plus other dashes seen in typed sheets.
+MISSING_MARKS = frozenset(vocab.MISSING_MARKS | {"ー", "−", "–", "‒", "─", "―", "‑"})
 FLAG_TRUE = ("○", "〇", "◯", "●", "◎", "1", "true", "yes", "y", "はい", "✓", "✔")
 FLAG_FALSE = ("", "×", "✕", "0", "false", "no", "n", "いいえ")
 MEASURE_LABELS = {m: ja for m, (ja, _en) in kl.MONEY_MEASURES.items()}  # 当年度予算 …
-KEY_MEASURES = ("budget", "settlement", "budget_next", "stated_change")
-NONKEY_MEASURES = ("actual_spend", "outline_next")
-NONNEGATIVE_MEASURES = ("budget", "settlement", "budget_next", "actual_spend", "outline_next")
 STAGE_LABELS = {  # year-free labels for the template (kpi.labels' plan_next heading names a year)
     "plan": "事業計画(Plan)", "main_actions": "主な取組", "do": "実施状況(Do)", "check": "検証意見(Check)",
     "action": "対応(Action)", "plan_next": "翌年度の事業計画", "summary_actual": "当年度の実績",
@@ -41,11 +38,6 @@ def nfkc(text: str) -> str:
 def _token(text: str) -> str:
     """A label for matching: NFKC, no spaces or brackets, lower case."""
     return re.sub(r"[\s()（）「」\[\]]", "", nfkc(str(text))).lower()
-
-
-def name_key(text: str) -> str:
-    """A program name for duplicate detection: NFKC, no spaces."""
-    return re.sub(r"\s+", "", nfkc(str(text)))
 
 
 def _vocabulary(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
