@@ -26,9 +26,8 @@ from pathlib import Path
 import pandas as pd
 
 from kpi import notes as knotes
-from kpi.build import parse as P
-from kpi.build.source import Source, cells
 from kpi.io import ROOT, Report
+from kpi.source import cells, heading_pages
 
 CONTEXT_LINES = 5  # lines shown above and below a value's line
 COVER_TITLE = "表紙・目次"
@@ -85,17 +84,12 @@ def read_text(report: Report) -> ReportText | None:
     return ReportText(str(report.reports["source_file"].iloc[0]), tuple(lines), sha, sha == built)
 
 
-def _source(text: ReportText) -> Source:
-    return Source(Path(text.path), list(text.lines), text.sha256, {})
-
-
 # --------------------------------------------------------------------------- sections and pages
 def sections(report: Report, text: ReportText) -> pd.DataFrame:
     """The text split into spans: the cover and contents, each heading the contents list, each
     program, 第19条 and the appendix. Columns: section (1-based), title, page (nullable), first_line, last_line."""
-    src = _source(text)
     try:
-        heads = P.heading_pages(src)
+        heads = heading_pages(text)
     except Exception:  # a text without the contents' structure: one span
         heads = []
     anchors = [(1, None, COVER_TITLE)] + [(no, pg, title) for no, pg, title in heads]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpi.build.source import HERE, BuildError, Source, cells, is_separator, normalize_name
+from kpi.source import find_line, find_prefix, heading_pages, section_pages  # noqa: F401  (used as P.find_line …)
 from kpi.vocab import CATEGORIES, KNOWN_UNITS  # declared with the model
 
 ARTICLES = tuple(range(12, 20))
@@ -25,23 +26,6 @@ H_DO_H28 = "平成28年度の実績"
 H_PLAN_NEXT = "平成29年度の事業計画"
 H_CHECK = "川崎市産業振興協議会からの主な検証意見 Check"
 H_ACTION = "平成29年度以降の対応 Action"
-
-
-def find_line(src: Source, text: str, start: int = 1, end: int | None = None) -> int:
-    """The first line (1-based) in [start, end) whose stripped text equals `text`; BuildError if none."""
-    end = end or len(src.lines) + 1
-    for no in range(start, end):
-        if src.line(no).strip() == text:
-            return no
-    raise BuildError(f"heading {text!r} not found between lines {start} and {end}")
-
-
-def find_prefix(src: Source, prefix: str, start: int = 1, end: int | None = None) -> int:
-    end = end or len(src.lines) + 1
-    for no in range(start, end):
-        if src.line(no).strip().startswith(prefix):
-            return no
-    raise BuildError(f"line starting {prefix!r} not found between lines {start} and {end}")
 
 
 def strip_markup(text: str) -> str:
@@ -586,32 +570,6 @@ def survey(src: Source) -> list[dict]:
         rate = src.decimal(cs[3].rstrip("%"), no - 1, f"survey {industry} rate")
         out.append({"industry_code": code, "industry": industry, "responses": resp.value, "sent": sent.value,
                     "rate_pct": rate, "source_line": no - 1})
-    return out
-
-
-def section_pages(src: Source) -> dict[str, int]:
-    """Start pages of the sections listed in the contents, by heading text without spaces."""
-    end = find_line(src, "1 はじめに")
-    out = {}
-    for no in range(1, end):
-        cs = cells(src.line(no))
-        if len(cs) >= 3 and re.fullmatch(r"\d+", cs[-1] or ""):
-            out[re.sub(r"\s+", "", cs[-2])] = int(cs[-1])
-    return out
-
-
-def heading_pages(src: Source, pages: dict[str, int] | None = None) -> list[tuple[int, int, str]]:
-    """(line, page, heading) of each body heading the contents list (e.g. 「(3) 倒産件数の動向」 → p.6),
-    in line order: where each listed section starts in the text."""
-    pages = section_pages(src) if pages is None else pages
-    out, seen = [], set()
-    for no in range(find_line(src, "1 はじめに"), len(src.lines) + 1):
-        text = src.line(no).strip()
-        key = re.sub(r"\s+", "", text)
-        key = key if key in pages else re.sub(r"^\d+", "", key)
-        if key in pages and key not in seen and not text.startswith(("|", "第")):  # 第N条: page headers
-            seen.add(key)
-            out.append((no, pages[key], text))
     return out
 
 
