@@ -47,23 +47,24 @@ _LABEL = {k: ja for k, (ja, _) in FIRM_CLASSES.items()}
 _CAT = {k: ja for k, (ja, _) in CATEGORIES.items()}
 
 
+def _sums(vals: pd.DataFrame, check: str, group: str, part: str, names: dict[str, str], computed: str) -> list[Finding]:
+    """Per fiscal year, `group` value and measure: the rows whose `part` is not 'total' add up to the printed total."""
+    out = []
+    for (fy, key, measure), g in vals.groupby(["fiscal_year", group, "measure"]):
+        parts = g.loc[g[part] != "total", "value"].sum()
+        total = g.loc[g[part] == "total"].iloc[0]
+        if parts != total["value"]:
+            out.append(Finding(check, f"{fy} {names[key]} {measure}", total["printed"],
+                               f"{int(parts):,} {computed}", int(total["source_line"])))
+    return out
+
+
 def procurement_totals(proc: pd.DataFrame) -> list[Finding]:
     """Rows add up to the printed totals (both ways) and the printed change rows match the values."""
-    out = []
     vals = proc[proc["measure"].isin(["contract_count", "amount_myen"])]
     idx = vals.set_index(["fiscal_year", "firm_class", "category", "measure"])
-    for (fy, cat, measure), g in vals.groupby(["fiscal_year", "category", "measure"]):
-        parts = g.loc[g["firm_class"] != "total", "value"].sum()
-        total = g.loc[g["firm_class"] == "total"].iloc[0]
-        if parts != total["value"]:
-            out.append(Finding("procurement_column_total", f"{fy} {_CAT[cat]} {measure}", total["printed"],
-                               f"{int(parts):,} (sum of the four contractor classes)", int(total["source_line"])))
-    for (fy, firm, measure), g in vals.groupby(["fiscal_year", "firm_class", "measure"]):
-        parts = g.loc[g["category"] != "total", "value"].sum()
-        total = g.loc[g["category"] == "total"].iloc[0]
-        if parts != total["value"]:
-            out.append(Finding("procurement_row_total", f"{fy} {_LABEL[firm]} {measure}", total["printed"],
-                               f"{int(parts):,} (物品 + 工事 + 委託)", int(total["source_line"])))
+    out = (_sums(vals, "procurement_column_total", "category", "firm_class", _CAT, "(sum of the four contractor classes)")
+           + _sums(vals, "procurement_row_total", "firm_class", "category", _LABEL, "(物品 + 工事 + 委託)"))
     for r in proc[proc["measure"].isin(["change_myen", "change_pct"])].itertuples():
         now = idx.loc[(r.fiscal_year, "local_sme", r.category, "amount_myen"), "value"]
         before = idx.loc[(r.fiscal_year - 1, "local_sme", r.category, "amount_myen"), "value"]
