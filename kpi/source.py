@@ -4,6 +4,7 @@ adds the corrections register) and the provenance model (kpi.provenance) both re
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Protocol
 
@@ -33,6 +34,23 @@ def cells(row: str) -> list[str]:
 
 def is_separator(row: str) -> bool:
     return bool(re.match(r"^\|[\s|:\-]+\|?$", row.strip())) and "-" in row
+
+
+def strip_markup(text: str) -> str:
+    """Cell text without the PDF extractor's HTML tags; entities decoded; spaces collapsed."""
+    text = re.sub(r"<\s*(?:br|/p|/li|/div)\s*/?>", "\n", text, flags=re.I)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = html.unescape(text)
+    lines = [re.sub(r"[ \t\u3000]+", " ", ln).strip() for ln in text.split("\n")]
+    return "\n".join(ln for ln in lines if ln)
+
+
+_CJK = r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]"
+
+
+def join_wrapped(text: str) -> str:
+    """Remove spaces the PDF inserted between two CJK characters at line wraps."""
+    return re.sub(rf"(?<={_CJK}) (?={_CJK})", "", text)
 
 
 def find_line(src: Lines, text: str, start: int = 1, end: int | None = None) -> int:
