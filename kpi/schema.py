@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from kpi import vocab
+from kpi import status, vocab
 
 SCHEMA_VERSION = "1"
 
@@ -189,7 +189,7 @@ def table_schema(name: str) -> pa.Schema:
 # ---------------------------------------------------------------- derived fields
 # Columns the model computes (kpi.metrics, kpi.trends, kpi.rollup) and never stores, declared like the
 # stored ones: one name, one type, one unit and one meaning on every page, chart and export.
-_STATUS_KEYS = ("achieved", "near_miss", "missed", "not_evaluable")  # kpi.status.STATUSES, in order
+_STATUS_KEYS = tuple(s.key for s in status.STATUSES)  # declared in kpi.status, in order
 _DERIVED = (
     *(F(col, pa.float64(), vocab.BASE_MONEY_UNIT, f"Money measure `{m}` of the program, in thousand yen; null where none.")
       for m, col in vocab.MONEY_COLUMNS.items()),

@@ -7,7 +7,7 @@ adds what is specific to the UI, and the fiscal-year-aware money labels the pres
 
 from __future__ import annotations
 
-from kpi import fmt
+from kpi import fmt, vocab
 from kpi import labels as kl
 from kpi import status as ks
 
@@ -15,8 +15,8 @@ LANGS = {"ja": "日本語", "en": "English"}
 DEFAULT_LANG = "ja"
 FY_STYLES = ("wareki", "western")
 DEFAULT_FY_STYLE = "wareki"
-MONEY_UNITS = tuple(fmt.MONEY_UNITS)  # 千円, 百万円, 億円
-DEFAULT_UNIT = "千円"
+MONEY_UNITS = tuple(vocab.MONEY_UNITS)  # 千円, 百万円, 億円
+DEFAULT_UNIT = vocab.BASE_MONEY_UNIT
 
 STRINGS: dict[str, tuple[str, str]] = {
     # app shell
@@ -480,7 +480,7 @@ unit_suffix = kl.unit_suffix  # '(百万円)' / ' (million yen)': kpi.labels add
 
 
 def unit_name(unit: str, lang: str) -> str:
-    return unit if lang == "ja" else fmt.MONEY_UNITS_EN[unit]
+    return unit if lang == "ja" else vocab.MONEY_UNITS_EN[unit]
 
 
 def money_column_label(col: str, lang: str, style: str, unit: str, *, report_fy: int) -> str:
