@@ -295,7 +295,7 @@ def test_every_money_value_is_on_its_source_line(t):
 
 
 def test_key_program_money_sits_in_its_column(t):
-    from kpi.build.source import cells
+    from kpi.source import cells
 
     m = t["money"]
     cols = {"budget_next": (0, 1), "stated_change": (0, 2), "budget": (1, 1), "settlement": (1, 4)}
@@ -307,7 +307,7 @@ def test_key_program_money_sits_in_its_column(t):
 
 
 def test_every_indicator_value_is_in_its_row_and_year_column(t):
-    from kpi.build.source import cells
+    from kpi.source import cells
 
     for r in t["indicators"].itertuples():
         col = 1 + (r.fiscal_year - 2015)  # the header row puts 2015 in cell 1 and 2016 in cell 2
@@ -327,7 +327,7 @@ def test_every_procurement_context_and_survey_value_is_on_its_source_line(t):
         assert r.printed in SOURCE_LINES[r.source_line - 1]
     for r in t["context"].itertuples():
         assert r.printed in SOURCE_LINES[r.source_line - 1]
-    from kpi.build.source import cells
+    from kpi.source import cells
 
     for r in t["survey"].itertuples():
         cs = cells(SOURCE_LINES[r.source_line - 1])

@@ -39,7 +39,7 @@ def test_measure_groups():
 
 def test_other_modules_reuse_the_vocabulary_objects():
     assert fmt.MONEY_UNITS is vocab.MONEY_UNITS and fmt.MONEY_DECIMALS is vocab.MONEY_DECIMALS
-    assert xvocab.KEY_MEASURES is vocab.KEY_MEASURES and xvocab.KNOWN_UNITS is vocab.KNOWN_UNITS
+    assert exchange.KNOWN_UNITS is vocab.KNOWN_UNITS
     assert exchange.name_key is vocab.name_key
     assert vocab.MISSING_MARKS <= exchange.MISSING_MARKS  # the import accepts more dashes than the build
     assert list(vocab.MONEY_UNITS) == ["千円", "百万円", "億円"] and vocab.MONEY_UNITS[vocab.BASE_MONEY_UNIT] == 1

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kpi.build.source import HERE, BuildError, Source, cells, is_separator, normalize_name
+from kpi.build.source import HERE, BuildError, Source, normalize_name
 from kpi.build.sections import PRINTED_FIRM_CLASSES, context_facts, opinions, procurement, survey  # noqa: F401  (P.procurement …)
-from kpi.source import find_line, find_prefix, heading_pages, join_wrapped, section_pages, strip_markup  # noqa: F401  (P.find_line …)
+from kpi.source import cells, find_line, find_prefix, heading_pages, is_separator, join_wrapped, section_pages, strip_markup  # noqa: F401  (P.find_line …)
 from kpi.vocab import KNOWN_UNITS  # declared with the model
 
 ARTICLES = tuple(range(12, 20))

@@ -7,8 +7,8 @@ import csv
 import re
 from pathlib import Path
 
-from kpi.build.source import HERE, BuildError, Source, cells, is_separator
-from kpi.source import find_line, find_prefix, join_wrapped, strip_markup
+from kpi.build.source import HERE, BuildError, Source
+from kpi.source import cells, find_line, find_prefix, is_separator, join_wrapped, strip_markup
 from kpi.vocab import CATEGORIES
 
 

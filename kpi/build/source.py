@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kpi.source import SourceError, cells, is_separator  # noqa: F401  (the text model lives in kpi.source)
+from kpi.source import SourceError
 from kpi.vocab import MISSING_MARKS  # declared with the model
 
 HERE = Path(__file__).parent

@@ -35,7 +35,8 @@ from kpi.exchange.limits import FY_RANGE, MAX_ROWS, MAX_UNPACKED_BYTES, MAX_UPLO
 from kpi.exchange.parse import known_articles, parse_files, parse_workbook
 from kpi.exchange.result import ImportResult
 from kpi.exchange.template import cell_value, csv_text, export_rows, template_csv_zip, template_xlsx
-from kpi.exchange.vocab import KNOWN_UNITS, MISSING_MARKS, name_key, nfkc
+from kpi.exchange.vocab import MISSING_MARKS, nfkc
+from kpi.vocab import KNOWN_UNITS, name_key
 
 
 def main(argv=None) -> int:

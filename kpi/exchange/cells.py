@@ -12,8 +12,10 @@ from kpi.exchange.files import _NoValue, _Raw
 from kpi.exchange.issues import Issue, make_issue
 from kpi.exchange.layout import Col
 from kpi.exchange.vocab import (_DIRECTIONS, _MEASURES, _STAGES, CITY_FORBIDDEN, DIRECTION_LABELS, FLAG_FALSE, FLAG_TRUE,
-                                CONTROL_CHARS, INVISIBLE_CHARS, KNOWN_UNITS, MEASURE_LABELS, MISSING_MARKS, STAGE_LABELS,
+                                CONTROL_CHARS, INVISIBLE_CHARS, MEASURE_LABELS, MISSING_MARKS, STAGE_LABELS,
                                 UNIT_ALIASES, _token, nfkc)
+from kpi.vocab import KNOWN_UNITS
+
 
 class _Cells:
     """Reads one row's cells into typed values, adding an Issue for every problem."""

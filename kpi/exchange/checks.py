@@ -16,7 +16,8 @@ import pandas as pd
 from kpi.exchange.cells import _BAD
 from kpi.exchange.files import _Raw
 from kpi.exchange.issues import ERROR, Issue, make_issue
-from kpi.exchange.vocab import KEY_MEASURES, MEASURE_LABELS, NONKEY_MEASURES, NONNEGATIVE_MEASURES, name_key
+from kpi.exchange.vocab import MEASURE_LABELS
+from kpi.vocab import KEY_MEASURES, NONKEY_MEASURES, NONNEGATIVE_MEASURES, name_key
 from kpi.io import typed
 
 

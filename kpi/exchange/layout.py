@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kpi.exchange.limits import MAX_UPLOAD_BYTES
-from kpi.exchange.vocab import KNOWN_UNITS, STAGE_LABELS
+from kpi.exchange.vocab import STAGE_LABELS
+from kpi.vocab import KNOWN_UNITS
 
 @dataclass(frozen=True)
 class Col:

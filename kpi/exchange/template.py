@@ -14,7 +14,8 @@ from kpi import inert
 from kpi.exchange.cells import _text
 from kpi.exchange.layout import INSTRUCTIONS, INSTRUCTIONS_SHEET, SHEETS, Col
 from kpi.exchange.parse import known_articles
-from kpi.exchange.vocab import DIRECTION_LABELS, KNOWN_UNITS, MEASURE_LABELS, STAGE_LABELS
+from kpi.exchange.vocab import DIRECTION_LABELS, MEASURE_LABELS, STAGE_LABELS
+from kpi.vocab import KNOWN_UNITS
 from kpi.io import Report
 
 def cell_value(col: Col, v):

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 
 from kpi import labels as kl
 from kpi import vocab
-from kpi.vocab import KEY_MEASURES, KNOWN_UNITS, NONKEY_MEASURES, NONNEGATIVE_MEASURES, name_key  # noqa: F401  (re-exported)
 
 # Missing-value marks: the build's (kpi.vocab.MISSING_MARKS) plus other dashes seen in typed sheets.
 MISSING_MARKS = frozenset(vocab.MISSING_MARKS | {"ー", "−", "–", "‒", "─", "―", "‑"})
