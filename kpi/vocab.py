@@ -31,7 +31,6 @@ MONEY_COLUMNS = {m: f"{m}_kyen" for m in MONEY_MEASURES}  # kpi.metrics.programs
 BASE_MONEY_UNIT = "千円"  # every stored amount (`*_kyen`)
 MONEY_UNITS = {"千円": 1, "百万円": 1_000, "億円": 100_000}  # divisor from 千円
 MONEY_UNITS_EN = {"千円": "thousand yen", "百万円": "million yen", "億円": "100 million yen"}
-MONEY_UNITS_EN_SHORT = {"千円": "k¥", "百万円": "M¥", "億円": "100M¥"}  # kpi.labels' column labels
 MONEY_DECIMALS = {"千円": 0, "百万円": 1, "億円": 2}  # decimals shown per unit
 
 # ---------------------------------------------------------------- notes (table `notes`)
@@ -46,8 +45,6 @@ NOTE_STAGES = (
     "summary_next",  # non-key program: the next year's 概要 text (平成29年度の概要)
     "footnote",  # a footnote printed under a program
 )
-KEY_PROGRAM_STAGES = ("plan", "main_actions", "do", "plan_next", "check", "action")  # in the body's order
-NONKEY_STAGES = ("summary_actual", "summary_next")
 
 # ---------------------------------------------------------------- procurement (第19条, table `procurement`)
 FIRM_CLASSES = ("local_large", "local_sme", "other", "outside", "total")
