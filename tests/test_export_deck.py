@@ -119,3 +119,14 @@ def test_deck_chart_workbook_stores_hostile_labels_as_text():
     sheet = inner.read("xl/worksheets/sheet1.xml").decode()
     shared = inner.read("xl/sharedStrings.xml").decode()
     assert "<f>" not in sheet and "HYPERLINK" in shared and "=SUM(1,2)" in shared
+
+
+def test_deck_takes_the_on_screen_footnote_and_makes_it_plain(monkeypatch):
+    monkeypatch.setattr(export_browser, "_find_chromium", lambda: None)  # a native chart needs no browser
+    monkeypatch.setattr(export_browser, "_status", None)
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
+    foot = "出典：川崎市 報告書 p.16<br>対象：A &amp; B &lt;除く&gt;"
+    prs = Presentation(io.BytesIO(export.deck_bytes([export.SlideSpec("t", fig, foot, "alt")], "T", "S")))
+    text = _slide_texts(prs.slides[1])
+    assert "出典：川崎市 報告書 p.16\n対象：A & B <除く>" in text
+    assert "<br>" not in text and "&amp;" not in text and "&lt;" not in text

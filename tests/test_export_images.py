@@ -109,3 +109,41 @@ def test_plotly_config_sanitises_the_filename():
     assert export.plotly_config("///")["toImageButtonOptions"]["filename"] == "chart"
 
 
+
+
+def test_picture_cache_keeps_recent_pictures_within_its_bounds():
+    cache = images._PictureCache(max_items=2, max_bytes=10)
+    cache.put(("a",), b"1234")
+    cache.put(("b",), b"1234")
+    assert cache.get(("a",)) == b"1234"  # a is now the most recent
+    cache.put(("c",), b"1234")
+    assert cache.get(("b",)) is None and cache.get(("a",)) and cache.get(("c",))
+    cache.put(("d",), b"123456789")  # over max_bytes together: the oldest go
+    assert len(cache) == 1 and cache.get(("d",))
+    cache.put(("e",), b"x" * 11)  # larger than the whole cache: not kept
+    assert cache.get(("e",)) is None
+
+
+def test_a_slide_picture_is_rendered_once_and_a_download_always(browser, monkeypatch):
+    from ui.export import browser as export_browser
+
+    calls = []
+    real = export_browser._kaleido_call
+    monkeypatch.setattr(export_browser, "_kaleido_call", lambda d, o: calls.append(o) or real(d, o))
+    images.clear_picture_cache()
+    fig = go.Figure(go.Pie(labels=["達成", "未達成"], values=[3, 1]))
+    first = images.picture_bytes(fig, 1920, 826)
+    assert _png_size(first) == (1920, 826)
+    assert images.picture_bytes(go.Figure(fig), 1920, 826) == first and len(calls) == 1  # the same figure: kept
+    images.picture_bytes(fig, 1280, 551)  # another size: rendered
+    fig2 = go.Figure(fig)
+    fig2.update_traces(values=[2, 2])
+    images.picture_bytes(fig2, 1920, 826)  # another figure: rendered
+    assert len(calls) == 3
+    export.figure_bytes(fig, "png")
+    export.figure_bytes(fig, "png")
+    assert len(calls) == 5  # downloads are never served from the slide pictures' cache
+    slides = [export.SlideSpec(f"{i}", fig, "出典", "円グラフ") for i in range(3)]
+    images.clear_picture_cache()
+    export.deck_bytes(slides, "T", "S")
+    assert len(calls) == 6  # three slides of one figure: one render

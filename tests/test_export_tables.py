@@ -102,3 +102,32 @@ def test_xlsx_keeps_the_decimals_shown_on_screen():
     assert ws["B2"].number_format == "#,##0.0"
 
 
+
+
+def test_given_formats_carry_the_screens_rounding_to_csv_and_xlsx():
+    df = pd.DataFrame({"事業": ["a", "b", "c"], "達成率(%)": [45.16129, 66.6666, None],
+                       "割合": [31.879, 86.45, 24.0], "金額": [1234.4, 99.6, None], "件数": [3.0, 4.0, 5.0]})
+    formats = {"達成率(%)": export.Column(decimals=1, percent=True, attainment=True), "割合": "0.0",
+               "金額": export.Column(decimals=0), "件数": "#,##0.00"}
+    back = pd.read_csv(io.BytesIO(export.csv_bytes(df, formats=formats)), encoding="utf-8-sig")
+    assert back["達成率(%)"].tolist()[:2] == [45.1, 66.6]  # rounded down, as kpi.fmt.attainment_value
+    assert back["割合"].tolist() == [31.9, 86.5, 24.0]
+    assert back["金額"].tolist()[:2] == [1234, 100] and back["金額"].isna().tolist()[2]
+    text = export.csv_bytes(df, formats=formats).decode("utf-8-sig")
+    assert "45.16" not in text and "1234.4" not in text
+    ws = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(df, formats=formats))).active
+    assert ws["B2"].value == 45.1 and ws["B2"].number_format == '0.0"%"'
+    assert ws["B3"].value == 66.6
+    assert ws["C2"].value == 31.9 and ws["C2"].number_format == "0.0"
+    assert ws["D2"].value == 1234 and ws["D2"].number_format == "#,##0"
+    assert ws["E2"].value == 3.0 and ws["E2"].number_format == "#,##0.00"  # not the guessed '#,##0'
+    # without formats, today's guesses stay
+    plain = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(df))).active
+    assert plain["B2"].value == pytest.approx(45.16129) and plain["E2"].number_format == "#,##0"
+
+
+def test_column_reads_an_excel_format():
+    assert export.Column.of("0.0") == export.Column(decimals=1, thousands=False)
+    assert export.Column.of('0.0"%"') == export.Column(decimals=1, percent=True, thousands=False)
+    assert export.Column.of("#,##0") == export.Column()
+    assert export.Column(decimals=2).excel == "#,##0.00" and export.Column(decimals=1, percent=True).excel == '0.0"%"'

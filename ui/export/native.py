@@ -292,10 +292,12 @@ def _norm(text: Any) -> str:
 
 
 def _label_matches(label: str, text: str) -> bool:
-    """A figure's category label is the frame's text, or its start cut with '…' (charts.short)."""
-    if label == text:
-        return True
-    return label.endswith("…") and len(label) > 1 and text.startswith(label[:-1])
+    """A figure's category label is the frame's text, or its start cut with '…' (charts.short), either
+    perhaps followed by a bracketed note the chart adds (（指標なし）)."""
+    for cut in (label, re.sub(r"[（(][^（）()]*[）)]$", "", label)):
+        if cut == text or (cut.endswith("…") and len(cut) > 1 and text.startswith(cut[:-1])):
+            return True
+    return False
 
 
 def _label_texts(table: pd.DataFrame) -> list[tuple[list[str], list[str]]]:

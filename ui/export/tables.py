@@ -59,7 +59,7 @@ class Column:
             return v
         if math.isnan(float(v)):
             return None
-        shown = kfmt.attainment_value(v, self.decimals) if self.attainment else round(float(v), self.decimals) + 0.0
+        shown = (kfmt.attainment_value if self.attainment else kfmt.pct_value)(v, self.decimals)  # kpi.fmt's rules
         return int(shown) if self.decimals == 0 and shown is not None else shown
 
 
