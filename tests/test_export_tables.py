@@ -121,6 +121,10 @@ def test_given_formats_carry_the_screens_rounding_to_csv_and_xlsx():
     assert ws["C2"].value == 31.9 and ws["C2"].number_format == "0.0"
     assert ws["D2"].value == 1234 and ws["D2"].number_format == "#,##0"
     assert ws["E2"].value == 3.0 and ws["E2"].number_format == "#,##0.00"  # not the guessed '#,##0'
+    shown = pd.DataFrame({"達成率(%)": pd.Series([45.16129, None, "—"], dtype=object)})  # a column as a page builds it
+    back = pd.read_csv(io.BytesIO(export.csv_bytes(shown, formats={"達成率(%)": export.Column(1, attainment=True)})),
+                       encoding="utf-8-sig", keep_default_na=False)
+    assert back["達成率(%)"].tolist() == ["45.1", "", "—"]
     # without formats, today's guesses stay
     plain = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(df))).active
     assert plain["B2"].value == pytest.approx(45.16129) and plain["E2"].number_format == "#,##0"

@@ -133,9 +133,11 @@ def _csv_frame(df: pd.DataFrame, formats: dict[int, Column]) -> pd.DataFrame:
     out = df.copy()
     for i in range(out.shape[1]):
         s = out.iloc[:, i]
-        if i in formats and pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        if i in formats and not pd.api.types.is_bool_dtype(s.dtype):
             shown = [formats[i].value(cell_value(v)) for v in s.tolist()]
-            out.isetitem(i, pd.array(shown, dtype="Int64" if formats[i].decimals == 0 else "Float64"))
+            numbers = all(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in shown)
+            dtype = ("Int64" if formats[i].decimals == 0 else "Float64") if numbers else object
+            out.isetitem(i, pd.Series(shown, index=out.index, dtype=dtype))
         elif pd.api.types.is_float_dtype(s.dtype):
             vals = pd.to_numeric(s, errors="coerce")
             whole = vals.dropna()
