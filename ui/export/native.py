@@ -387,8 +387,9 @@ def _shared_column(chart: NativeChart, table: pd.DataFrame, rows_per_series: lis
 
 
 def _wide(chart: NativeChart, table: pd.DataFrame) -> tuple[list[str], list] | None:
-    """One row per category: its label column (or, with no label column, the rows in the figure's
-    order, the labels then the figure's uncut ones) and one value column per series."""
+    """One row per category: a label column and one value column per series. Where no column holds
+    the labels (a year as a number), the rows in the figure's order, labelled as the figure labels
+    them if no label there is cut."""
     all_rows = list(range(len(table)))
     for shown, texts in _label_texts(table):
         rows = _rows_for(chart.categories, texts, all_rows)
