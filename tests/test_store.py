@@ -27,6 +27,7 @@ IMPORTER = """
 import os, sys, time
 import pyarrow.parquet as pq
 from kpi import exchange, store
+from tests.apptest import folder  # noqa: F401 (fixtures)
 
 base, point, xlsx = sys.argv[1], sys.argv[2], sys.argv[3]
 result = exchange.parse_workbook(open(xlsx, "rb").read(), "yokohama.xlsx")
@@ -55,15 +56,6 @@ elif point == "linked":  # linked into place; the staging file not yet removed
 store.accept(result, base)
 print("DONE", flush=True)
 """
-
-
-@pytest.fixture()
-def folder(tmp_path) -> Path:
-    base = tmp_path / "data" / "kawasaki_h28.parquet"
-    base.parent.mkdir()
-    shutil.copyfile(kpi.io.DEFAULT_DATA, base)
-    (base.parent / store.REPORTS_DIRNAME).mkdir()
-    return base
 
 
 @pytest.fixture(scope="module")
