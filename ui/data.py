@@ -13,6 +13,7 @@ of the dataset's city. `all_reports()` and the trend loaders see every report.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -26,13 +27,32 @@ FilesKey = tuple[store.FileIdentity, ...]
 Key = tuple[str, int]  # (city, fiscal year): the report key every loader takes
 
 
+def _fresh(value):
+    """A caller's own view of a shared cached value. A frame: a shallow copy (≈0.1 ms; with pandas'
+    copy-on-write a page can add or change columns of its copy without touching the shared one).
+    A Report is handed out as it is (copying its 13 tables cost ≈0.5 ms a call, several calls a
+    rerun): it is frozen, and its tables are only read (filtered, merged, assigned into new frames)
+    by the pages and ui modules; tests/test_data.py runs every page and checks that the shared report
+    is unchanged. Change one of its tables in place only on a `.copy()`."""
+    if isinstance(value, pd.DataFrame):
+        return value.copy(deep=False)
+    return value
+
+
 def _shared(max_entries: int):
-    """st.cache_resource: one object shared by every session, never pickled or copied (st.cache_data
-    would unpickle a full copy of every frame on every call). Callers treat what they get as
-    read-only: filtering, `.assign` and `pd.concat` make new frames (pandas copy-on-write); a caller
-    that wants to change a frame in place copies it first. tests/test_data.py checks that no page
-    alters a shared frame."""
-    return st.cache_resource(show_spinner=False, max_entries=max_entries)
+    """st.cache_resource (one object shared by every session, never pickled) that hands each call
+    `_fresh(value)`; st.cache_data would unpickle a full copy of every frame on every call."""
+    def decorate(fn):
+        cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(fn)
+
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            return _fresh(cached(*args, **kwargs))
+
+        call.clear = cached.clear
+        return call
+
+    return decorate
 
 
 def data_path() -> Path:
