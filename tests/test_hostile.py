@@ -30,12 +30,12 @@ import kpi
 from kpi import exchange, inert, store
 from kpi.exchange import limits
 from tests.report_factory import other_city_sheets, workbook
+from tests.apptest import folder  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNER = """
 import json, sys, time
 from kpi.exchange.cli import main
-from tests.apptest import folder  # noqa: F401 (fixtures)
 t = time.monotonic()
 rc = main(sys.argv[1:])
 # VmHWM: this process's own peak (getrusage's ru_maxrss would include the forking parent's, kept across exec)

@@ -21,13 +21,13 @@ import pytest
 import kpi
 from kpi import exchange, io as kio, store
 from tests.report_factory import other_city_xlsx
+from tests.apptest import folder  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 IMPORTER = """
 import os, sys, time
 import pyarrow.parquet as pq
 from kpi import exchange, store
-from tests.apptest import folder  # noqa: F401 (fixtures)
 
 base, point, xlsx = sys.argv[1], sys.argv[2], sys.argv[3]
 result = exchange.parse_workbook(open(xlsx, "rb").read(), "yokohama.xlsx")
