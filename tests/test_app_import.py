@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 import kpi
 from kpi import exchange, store
 from tests.report_factory import fy2017_xlsx, other_city_xlsx, two_report_folder
-from tests.apptest import APP, clear_caches, metric, run_app
+from tests.apptest import APP, metric, run_app
 from tests.apptest import fresh_cache  # noqa: F401 (fixtures)
 from ui import data as ui_data
 from ui import state as ui_state

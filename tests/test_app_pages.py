@@ -9,9 +9,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import APP, clear_caches, metric, open_menus, run_app
+from tests.apptest import APP, metric, open_menus, run_app
 from tests.apptest import shipped_data  # noqa: F401 (fixtures)
-from ui import data as ui_data
 
 OVERVIEW, ATTAINMENT, BUDGETS, PDCA = (
     "pages/1_page_overview.py", "pages/2_page_attainment.py", "pages/3_page_budgets.py", "pages/4_page_pdca.py")

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest import clear_caches, open_menus, run_app
+from tests.apptest import open_menus, run_app
 from tests.apptest import shipped_data  # noqa: F401 (fixtures)
-from ui import data as ui_data
 
 PEERS, PDCA, ATTAINMENT = "pages/7_page_peers.py", "pages/4_page_pdca.py", "pages/2_page_attainment.py"
 SOURCE = "出典（資料・行）"

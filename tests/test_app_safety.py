@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 import kpi
 from kpi import schema
 from kpi.build.pipeline import write_parquet
-from tests.apptest import clear_caches, run_app
+from tests.apptest import run_app
 from tests.apptest import fresh_cache  # noqa: F401 (fixtures)
 from ui import data as ui_data
 

@@ -17,7 +17,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import struct
 import subprocess
 import sys
@@ -26,7 +25,6 @@ from pathlib import Path
 
 import pytest
 
-import kpi
 from kpi import exchange, inert, store
 from kpi.exchange import limits
 from tests.report_factory import other_city_sheets, workbook

@@ -14,9 +14,8 @@ import pandas as pd
 import pytest
 
 from kpi import fmt, scope
-from tests.apptest import clear_caches, metric, run_app
+from tests.apptest import metric, run_app
 from tests.apptest import shipped_data  # noqa: F401 (fixtures)
-from ui import data as ui_data
 from ui import export
 
 OVERVIEW, ATTAINMENT, BUDGETS, PDCA = (
