@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 import kpi
 from kpi import store
+from tests.report_factory import two_report_folder
 from ui import data as ui_data
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -69,6 +70,25 @@ def fresh_cache():
     clear_caches()
     yield
     clear_caches()
+
+
+@pytest.fixture
+def shipped(monkeypatch) -> None:
+    """The app reads the shipped data file (whatever the environment says)."""
+    monkeypatch.delenv(ui_data.ENV_VAR, raising=False)
+
+
+@pytest.fixture(scope="module")
+def two_folder(tmp_path_factory) -> Path:
+    """A data folder with the dataset and the FY2017 report accepted beside it (tests.report_factory)."""
+    return two_report_folder(tmp_path_factory.mktemp("two") / "data")
+
+
+@pytest.fixture
+def two_reports(two_folder, monkeypatch) -> Path:
+    """The app reads the two-report folder."""
+    monkeypatch.setenv(ui_data.ENV_VAR, str(two_folder))
+    return two_folder
 
 
 @pytest.fixture()

@@ -18,7 +18,7 @@ import kpi
 from kpi import exchange, store
 from tests.report_factory import fy2017_xlsx, other_city_xlsx, two_report_folder
 from tests.apptest import APP, metric, run_app
-from tests.apptest import fresh_cache  # noqa: F401 (fixtures)
+from tests.apptest import fresh_cache, two_folder, two_reports  # noqa: F401 (fixtures)
 from ui import data as ui_data
 from ui import state as ui_state
 
@@ -37,17 +37,6 @@ def one_report(tmp_path, monkeypatch) -> Path:
     base.write_bytes(kpi.io.DEFAULT_DATA.read_bytes())
     monkeypatch.setenv(ui_data.ENV_VAR, str(base))
     return base
-
-
-@pytest.fixture(scope="module")
-def two_folder(tmp_path_factory) -> Path:
-    return two_report_folder(tmp_path_factory.mktemp("two") / "data")
-
-
-@pytest.fixture
-def two_reports(two_folder, monkeypatch) -> Path:
-    monkeypatch.setenv(ui_data.ENV_VAR, str(two_folder))
-    return two_folder
 
 
 def run(page: str | None = None, **query: str) -> AppTest:

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from kpi import schema
-from tests.apptest import clear_caches, run_app
-from tests.report_factory import PROGRAM_1_BUDGET, two_report_folder
+from tests.apptest import fresh_cache, run_app, shipped, two_folder, two_reports  # noqa: F401 (fixtures)
+from tests.report_factory import PROGRAM_1_BUDGET
 from ui import data
 
 H28, H29 = ("川崎市", 2016), ("川崎市", 2017)
@@ -16,28 +16,7 @@ PAGES = ["pages/1_page_overview.py", "pages/2_page_attainment.py", "pages/3_page
          "pages/5_page_import.py", "pages/7_page_peers.py", "pages/8_page_report.py", "pages/9_page_context.py"]
 
 
-@pytest.fixture(scope="module")
-def two_folder(tmp_path_factory):
-    return two_report_folder(tmp_path_factory.mktemp("two") / "data")
-
-
-@pytest.fixture
-def two(two_folder, monkeypatch):
-    monkeypatch.setenv(data.ENV_VAR, str(two_folder))
-    clear_caches()
-    yield
-    clear_caches()
-
-
-@pytest.fixture
-def shipped(monkeypatch):
-    monkeypatch.delenv(data.ENV_VAR, raising=False)
-    clear_caches()
-    yield
-    clear_caches()
-
-
-def test_keys_and_the_default_key(two):
+def test_keys_and_the_default_key(two_reports):
     assert data.report_keys() == [H28, H29]
     assert data.default_key() == H29  # the newest report of the dataset's city
 
@@ -50,7 +29,7 @@ def test_key_param_round_trip_and_invalid_text(text, key):
         assert data.parse_key_param(data.key_param(key)) == key
 
 
-def test_two_reports_give_two_answers(two):
+def test_two_reports_give_two_answers(two_reports):
     for key in (H28, H29):
         assert data.report(key).reports["report_fy"].tolist() == [key[1]]
         assert set(data.indicators(key)["report_fy"]) == {key[1]}
@@ -63,7 +42,7 @@ def test_two_reports_give_two_answers(two):
     assert not rollup[H28]["achieved"].equals(rollup[H29]["achieved"])
 
 
-def test_loaders_take_only_their_arguments(two):
+def test_loaders_take_only_their_arguments(two_reports):
     """The same call gives the same answer whatever the session holds (no hidden selected report)."""
     a = data.missed_targets(H28, 2016)
     b = data.missed_targets(H29, 2017)

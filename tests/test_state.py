@@ -6,9 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import clear_caches, fresh_cache  # noqa: F401 (fixtures)
-from tests.report_factory import two_report_folder
-from ui import data as ui_data
+from tests.apptest import fresh_cache, shipped, two_folder, two_reports  # noqa: F401 (fixtures)
 from ui import state
 
 
@@ -38,21 +36,6 @@ def run(session: dict | None = None, **query: str) -> tuple[tuple, list]:
     return eval(at.text[0].value), eval(at.text[1].value)  # noqa: S307 (our own repr)
 
 
-@pytest.fixture
-def shipped(monkeypatch):
-    monkeypatch.delenv(ui_data.ENV_VAR, raising=False)
-
-
-@pytest.fixture(scope="module")
-def two_folder(tmp_path_factory):
-    return two_report_folder(tmp_path_factory.mktemp("two") / "data")
-
-
-@pytest.fixture
-def two(two_folder, monkeypatch):
-    monkeypatch.setenv(ui_data.ENV_VAR, str(two_folder))
-
-
 def test_prefs_default_to_japanese_thousand_yen_wareki_and_the_only_report(shipped):
     p, params = run()
     assert p == ("ja", "千円", "wareki", ("川崎市", 2016), 2016, "平成28年度")
@@ -76,19 +59,19 @@ def test_invalid_url_values_fall_back_to_the_defaults(shipped, query):
     assert p[:3] == ("ja", "千円", "wareki") and params == []
 
 
-def test_selected_key_is_the_newest_report_of_the_dataset_city_by_default(two):
+def test_selected_key_is_the_newest_report_of_the_dataset_city_by_default(two_reports):
     p, params = run()
     assert p[3] == ("川崎市", 2017) and p[4] == 2017
     assert params == [("report", "川崎市-2017")]  # with several reports, links name the one shown
 
 
-def test_selected_key_from_the_url(two):
+def test_selected_key_from_the_url(two_reports):
     p, params = run(report="川崎市-2016")
     assert p[3] == ("川崎市", 2016) and ("report", "川崎市-2016") in params
 
 
 @pytest.mark.parametrize("bad", ["横浜市-2016", "川崎市-20x6", "nonsense", ""])
-def test_an_unknown_report_in_the_url_falls_back_to_the_default(two, bad):
+def test_an_unknown_report_in_the_url_falls_back_to_the_default(two_reports, bad):
     p, _ = run(report=bad)
     assert p[3] == ("川崎市", 2017)
 
