@@ -13,8 +13,8 @@ from pathlib import Path
 import streamlit as st
 
 from kpi.io import BUILD_COMMAND, DataFileError
-from ui import components as uc
-from ui import data, i18n
+from ui import safe, widgets
+from ui import data, i18n, state
 from ui.i18n import t
 
 st.set_page_config(page_title="川崎市 中小企業活性化施策 ダッシュボード", page_icon="📊", layout="wide")
@@ -37,7 +37,7 @@ TRENDS = "trends"
 
 # Presenter options and, with several reports, the report shown (sidebar, kept in the URL).
 with st.sidebar:
-    lang = uc.url_choice(st.radio, t("sidebar_language"), list(i18n.LANGS), "lang", i18n.DEFAULT_LANG,
+    lang = widgets.url_choice(st.radio, t("sidebar_language"), list(i18n.LANGS), "lang", i18n.DEFAULT_LANG,
                          format_func=i18n.LANGS.get, horizontal=True)
 try:
     n_reports = len(data.report_keys())
@@ -46,11 +46,11 @@ except DataFileError as exc:
     n_reports, problem = 0, exc
 with st.sidebar:
     if n_reports > 1:
-        uc.report_selector(lang)
+        widgets.report_selector(lang)
     st.subheader(t("sidebar_presenter", lang))
-    uc.url_choice(st.radio, t("sidebar_unit", lang), list(i18n.MONEY_UNITS), "unit", i18n.DEFAULT_UNIT,
+    widgets.url_choice(st.radio, t("sidebar_unit", lang), list(i18n.MONEY_UNITS), "unit", i18n.DEFAULT_UNIT,
                   format_func=lambda u: i18n.unit_name(u, lang), horizontal=True)
-    uc.url_choice(st.radio, t("sidebar_fy_style", lang), list(i18n.FY_STYLES), "fy", i18n.DEFAULT_FY_STYLE,
+    widgets.url_choice(st.radio, t("sidebar_fy_style", lang), list(i18n.FY_STYLES), "fy", i18n.DEFAULT_FY_STYLE,
                   format_func=lambda s: t(f"fy_style_{s}", lang))
     st.caption(t("sidebar_link_hint", lang))
 
@@ -60,8 +60,8 @@ if problem is not None:
     def error_page() -> None:
         st.title(t("error_title", lang))
         st.write(t("error_body", lang))
-        st.error(f"**{t('error_problem', lang)}**: {uc.md_escape(problem.problem)}\n\n"
-                 f"{t('data_file', lang)}: {uc.md_escape(Path(problem.path).name)}", icon=":material/error:")  # no server path
+        st.error(f"**{t('error_problem', lang)}**: {safe.md_escape(problem.problem)}\n\n"
+                 f"{t('data_file', lang)}: {safe.md_escape(Path(problem.path).name)}", icon=":material/error:")  # no server path
         st.write(t("error_remedy", lang))
         st.code(f".venv/bin/{BUILD_COMMAND}", language="bash")
         st.write(t("error_restore", lang))
@@ -72,11 +72,12 @@ if problem is not None:
                    for i, (_, _, _, url) in enumerate(PAGES)], position="hidden").run()
     st.stop()
 
-report = data.report()
+p = state.prefs()
+report = data.report(p.key)
 pages = [st.Page(file, title=t(title, lang), icon=icon, url_path=url, default=(i == 0))
          for i, (file, title, icon, url) in enumerate(PAGES) if url != TRENDS or n_reports > 1]
-for p in data.load_problems():  # an unreadable accepted report: the others are shown, and it is named
-    st.warning(uc.md_escape(t("report_problem", lang, file=Path(p.path).name, problem=f"{p.problem}. {p.remedy}")),
+for bad in data.load_problems():  # an unreadable accepted report: the others are shown, and it is named
+    st.warning(safe.md_escape(t("report_problem", lang, file=Path(bad.path).name, problem=f"{bad.problem}. {bad.remedy}")),
                icon=":material/warning:")
 
 with st.sidebar:
@@ -85,6 +86,6 @@ st.navigation(pages).run()
 
 # Provenance on every page.
 st.divider()
-st.caption(f"{t('source_label', lang)}: {uc.md_escape(data.source_title(lang))} "
-           f"({uc.md_escape(report.reports['published'].fillna('—').iloc[0])}) · {t('data_file', lang)}: "
-           f"{uc.md_escape(data.report_file().name)} · source sha256 {str(report.reports['source_sha256'].iloc[0])[:12]}")
+st.caption(f"{t('source_label', lang)}: {safe.md_escape(data.source_title(p.key, lang))} "
+           f"({safe.md_escape(report.reports['published'].fillna('—').iloc[0])}) · {t('data_file', lang)}: "
+           f"{safe.md_escape(data.report_file(p.key).name)} · source sha256 {str(report.reports['source_sha256'].iloc[0])[:12]}")

@@ -8,22 +8,22 @@ from kpi import fmt
 from kpi import labels as kl
 from kpi import status as ks
 from ui import caveats, charts, data, i18n
-from ui import components as uc
+from ui import menu, safe, state, tables
+from ui.deck import PageDeck, deck_button
 from ui import scope as uscope
 from ui import source_view as sv
 from ui.i18n import t
 
-FY = data.report_fy()  # the loaded report's own fiscal year
-
 # Load inputs.
-p = uc.prefs()
+p = state.prefs()
+FY = p.report_fy  # the shown report's own fiscal year
 lang = p.lang
-deck = uc.PageDeck(t("ov_title", lang))
-report = data.report()
-title = data.source_title(lang)
+deck = PageDeck(t("ov_title", lang))
+report = data.report(p.key)
+title = data.source_title(p.key, lang)
 
 # Headline: programs and indicator status.
-headline = data.overview(FY, exclude=())
+headline = data.overview(p.key, FY, exclude=())
 st.title(t("ov_title", lang))
 st.caption(t("ov_intro", lang, n=headline["programs"], k=headline["key_programs"], fy=i18n.fy_long(FY, lang)))
 
@@ -37,12 +37,12 @@ st.caption(t("ov_indicators_fy", lang, fy=p.fy(FY), n=headline["status_counts"][
 # Money totals in the one money scope (kpi.scope: the scale outliers left out unless asked for).
 st.subheader(t("ov_money", lang))
 with st.expander(t("scope_include_caption", lang), expanded=False):
-    exclude = uscope.controls(lang, caption=False)
-ov = data.overview(FY, exclude=exclude)
+    exclude = uscope.controls(p, caption=False)
+ov = data.overview(p.key, FY, exclude=exclude)
 money = ov["money"]
 mcols = st.columns(3)
 for col, measure in zip(mcols, ("budget", "settlement", "budget_next")):
-    uc.money_metric(col, i18n.measure_label(measure, lang, p.fy_style, report_fy=p.report_fy), money[f"{measure}_kyen"], p)
+    tables.money_metric(col, i18n.measure_label(measure, lang, p.fy_style, report_fy=p.report_fy), money[f"{measure}_kyen"], p)
 uscope.show(exclude, p)
 st.caption(t("ov_money_caption", lang) + "　" + t(
     "ov_other_money", lang,
@@ -50,8 +50,8 @@ st.caption(t("ov_money_caption", lang) + "　" + t(
     b_label=i18n.measure_label("outline_next", lang, p.fy_style, report_fy=p.report_fy), b=fmt.format_money(money["outline_next_kyen"], p.unit, lang)))
 
 # Attainment by article.
-rollup = data.article_rollup(FY, exclude=exclude)
-ind = data.indicators()
+rollup = data.article_rollup(p.key, FY, exclude=exclude)
+ind = data.indicators(p.key)
 ind_fy = ind[ind["fiscal_year"] == FY]
 source = charts.source_note(title, ind_fy["page"], lang)
 fig = data.figure(charts.status_by_article, rollup, lang, p.fy(FY), source)
@@ -64,7 +64,7 @@ chart_frame = pd.DataFrame({
     **{i18n.status_text(s.key, lang): arts[s.key].astype(int) for s in ks.STATUSES},
     t("col_total", lang): arts["total"].astype(int),
 })
-uc.show_chart(fig, "ov_by_article", "attainment_by_article", lang, deck, frame=chart_frame,
+tables.show_chart(fig, "ov_by_article", "attainment_by_article", lang, deck, frame=chart_frame,
               alt_text=t("ov_by_article", lang), footnote=source, notes=caveats.notes(p, source))
 
 # The roll-up table: counts by status and money per article (no weights).
@@ -78,30 +78,30 @@ table = pd.DataFrame({
     **{i18n.status_text(s.key, lang): rollup[s.key].astype(int) for s in ks.STATUSES},
     t("col_total", lang): rollup["total"].astype(int),
     t("col_key_with_missed", lang): rollup["key_programs_with_missed"].astype(int),
-    t("col_median", lang): uc.attainments(rollup["median_pct"]),
-    t("col_min", lang): uc.attainments(rollup["min_pct"]),
-    t("col_max", lang): uc.attainments(rollup["max_pct"]),
+    t("col_median", lang): tables.attainments(rollup["median_pct"]),
+    t("col_min", lang): tables.attainments(rollup["min_pct"]),
+    t("col_max", lang): tables.attainments(rollup["max_pct"]),
 })
-uc.show_table(table, "ov_rollup_table", "article_rollup", lang, notes=caveats.notes(p, source))
+tables.show_table(table, "ov_rollup_table", "article_rollup", lang, notes=caveats.notes(p, source))
 # the money per article in its own table, so both fit the screen, with the scope statement beside it
 money_cols = ["budget_kyen", "settlement_kyen", "budget_next_kyen", "actual_spend_kyen", "outline_next_kyen"]
-mtab = pd.concat([table.iloc[:, :2], uc.money_frame(rollup, money_cols, p)], axis=1)
+mtab = pd.concat([table.iloc[:, :2], tables.money_frame(rollup, money_cols, p)], axis=1)
 st.markdown(f"**{t('ov_rollup_money', lang)}**")
-st.caption(uc.md_escape(uscope.statement(exclude, p)))
-uc.show_table(mtab, "ov_rollup_money", "article_money", lang, column_config=uc.money_column_config(mtab.columns[2:]),
-              notes=caveats.notes(p, charts.source_note(title, data.programs()["page"], lang), exclude=exclude, money=True,
+st.caption(safe.md_escape(uscope.statement(exclude, p)))
+tables.show_table(mtab, "ov_rollup_money", "article_money", lang, column_config=tables.money_column_config(mtab.columns[2:]),
+              notes=caveats.notes(p, charts.source_note(title, data.programs(p.key)["page"], lang), exclude=exclude, money=True,
                                   fiscal_years=(FY, FY + 1)))
 
 # Needs attention: the furthest-missed indicators, each linking to its program's PDCA.
 st.subheader(t("ov_attention", lang))
 st.caption(t("ov_attention_caption", lang))
-missed = data.missed_targets(FY, statuses=(ks.MISSED.key,))
+missed = data.missed_targets(p.key, FY, statuses=(ks.MISSED.key,))
 for row in missed.itertuples(index=False):
     label = (f"{i18n.STATUS_MARKS[ks.MISSED.key]} {fmt.format_attainment(row.attainment_pct)}　{row.program_name}｜{row.indicator_name}"
              f" {kl.column_label('target', lang)} {fmt.format_quantity(row.target)}{row.unit} → {kl.column_label('actual', lang)} {fmt.format_quantity(row.actual)}{row.unit}")
-    st.page_link(uc.PDCA_PAGE, label=uc.md_escape(label), query_params=uc.pdca_link_params(row.program_no))
-attention = uc.missed_targets_frame(missed, lang)
-uc.export_menu("ov_attention", "needs_attention", lang, frame=attention,
+    state.pdca_link(row.program_no, safe.md_escape(label))
+attention = tables.missed_targets_frame(missed, lang)
+menu.export_menu("ov_attention", "needs_attention", lang, frame=attention,
                notes=caveats.notes(p, charts.source_note(title, missed["page"], lang)), sources=missed)
 sv.picker(missed, lang, "ov_attention")
 
@@ -110,7 +110,7 @@ st.subheader(t("ov_quality", lang))
 st.caption(t("ov_quality_intro", lang))
 corr = report.corrections
 if corr.empty and report.discrepancies.empty:  # an imported report: its provenance is its file
-    st.caption(t("ov_imported_from", lang, file=uc.md_escape(report.reports["source_file"].iloc[0])))
+    st.caption(t("ov_imported_from", lang, file=safe.md_escape(report.reports["source_file"].iloc[0])))
 corr_frame = pd.DataFrame({
     t("id", lang): corr["correction_id"], t("scope", lang): [kl.register_text(x, lang) for x in corr["scope"]],
     t("printed", lang): corr["printed"], t("value_used", lang): corr["corrected"],
@@ -127,10 +127,10 @@ disc_frame = pd.DataFrame({
 })
 # the registers fold away (their long reasons wrap in full when opened)
 with st.expander(t("ov_corrections", lang, n=len(corr))):
-    uc.static_table(corr_frame, "ov_corrections", "corrections", lang, sources=corr)
+    tables.static_table(corr_frame, "ov_corrections", "corrections", lang, sources=corr)
     sv.picker(corr, lang, "ov_corrections")
 with st.expander(t("ov_discrepancies", lang, n=len(disc))):
-    uc.static_table(disc_frame, "ov_discrepancies", "discrepancies", lang, sources=disc)
+    tables.static_table(disc_frame, "ov_discrepancies", "discrepancies", lang, sources=disc)
     sv.picker(disc, lang, "ov_discrepancies")
 
-uc.deck_button(deck, lang, subtitle=title, key="overview_deck")
+deck_button(deck, lang, subtitle=title, key="overview_deck")

@@ -10,17 +10,18 @@ from kpi import labels as kl
 from kpi import notes as knotes
 from kpi import status as ks
 from ui import caveats, charts, data, i18n
-from ui import components as uc
+from ui import export, state, tables, widgets
+from ui.deck import PageDeck, deck_button
 from ui import source_view as sv
 from ui.i18n import t
 
 # Load inputs.
-p = uc.prefs()
+p = state.prefs()
 lang = p.lang
-deck = uc.PageDeck(t("at_title", lang))
-title = data.source_title(lang)
-ind = data.indicators()
-corrections = data.report().corrections.set_index("correction_id")
+deck = PageDeck(t("at_title", lang))
+title = data.source_title(p.key, lang)
+ind = data.indicators(p.key)
+corrections = data.report(p.key).corrections.set_index("correction_id")
 
 st.title(t("at_title", lang))
 st.caption(t("at_intro", lang))
@@ -32,20 +33,20 @@ year_options = [str(y) for y in reversed(years)] + ["both"]
 status_keys = [s.key for s in ks.STATUSES]
 c1, c2, c3 = st.columns([1, 1.6, 2])
 with c1:
-    article = uc.url_choice(st.selectbox, t("f_article", lang), ["all", *articles], "article", "all",
+    article = widgets.url_choice(st.selectbox, t("f_article", lang), ["all", *articles], "article", "all",
                             format_func=lambda a: t("all", lang) if a == "all" else i18n.article_label(a, lang))
 with c2:
-    year = uc.url_choice(st.segmented_control, t("f_fy", lang), year_options, "year", year_options[0],
+    year = widgets.url_choice(st.segmented_control, t("f_fy", lang), year_options, "year", year_options[0],
                          format_func=lambda y: t("f_fy_both", lang) if y == "both" else p.fy(int(y)), required=True)
 with c3:
-    query = uc.url_text(t("f_search", lang), "q", placeholder="例：起業家" if lang == "ja" else "e.g. 起業家")
-statuses = uc.url_multi(t("f_status", lang), status_keys, "status", status_keys,
+    query = widgets.url_text(t("f_search", lang), "q", placeholder="例：起業家" if lang == "ja" else "e.g. 起業家")
+statuses = widgets.url_multi(t("f_status", lang), status_keys, "status", status_keys,
                         format_func=lambda s: i18n.status_text(s, lang))
 if ind["is_key"].all():
     st.caption(":material/info: " + t("f_key_only_na", lang))
     key_only = False
 else:
-    key_only = uc.url_toggle(t("f_key_only", lang), "key_only", default=False)
+    key_only = widgets.url_toggle(t("f_key_only", lang), "key_only", default=False)
 
 # Filter rows (selection only; every number comes from kpi.metrics.indicators).
 rows = ind
@@ -80,13 +81,13 @@ c_ind = kl.column_label("indicator_name", lang)
 shown = pd.DataFrame({  # what is read first comes first: program, indicator, target, actual, attainment, status
     c_prog: rows["program_name"].astype(str),
     c_ind: rows["indicator_name"].astype(str),
-    kl.column_label("target", lang): uc.quantities(rows["target"]),
-    kl.column_label("actual", lang): uc.quantities(rows["actual"]),
+    kl.column_label("target", lang): tables.quantities(rows["target"]),
+    kl.column_label("actual", lang): tables.quantities(rows["actual"]),
     kl.column_label("unit", lang): rows["unit"].astype(str),
-    c_att: uc.attainments(rows["attainment_pct"]),
+    c_att: tables.attainments(rows["attainment_pct"]),
     kl.column_label("status_label", lang): [i18n.status_text(s, lang) for s in rows["status"]],
     kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in rows["fiscal_year"]],
-    kl.column_label("shortfall", lang): uc.quantities(rows["shortfall"]),
+    kl.column_label("shortfall", lang): tables.quantities(rows["shortfall"]),
     kl.column_label("program_no", lang): rows["program_no"].astype(int),
     kl.column_label("article_no", lang): [i18n.article_label(a, lang) for a in rows["article_no"]],
     kl.column_label("page", lang): rows["page"].astype("Int64"),
@@ -96,7 +97,7 @@ st.caption(t("rows_shown", lang, n=len(shown)) + "　" + t("at_select_hint", lan
            + ("　" + t("original_ja", lang) if lang != "ja" else ""))
 notes = caveats.notes(p, charts.source_note(title, rows["page"], lang),
                       fiscal_years=tuple(sorted(int(y) for y in rows["fiscal_year"].unique())))
-event = uc.show_table(
+event = tables.show_table(
     shown, "at_table", "indicators", lang, sources=rows, on_select="rerun", selection_mode="single-row",
     height="auto" if len(shown) <= 12 else 460, notes=notes,
     column_config={
@@ -118,7 +119,7 @@ if article != "all":  # 他都市の類似の取組 (issue 15): this article, ke
 selected = event.selection.rows if event is not None else []
 if selected:
     program_no = int(rows.iloc[selected[0]]["program_no"])
-    st.switch_page(uc.PDCA_PAGE, query_params=uc.pdca_link_params(program_no))
+    state.open_pdca(program_no)
 
 # The chart: attainment per indicator, FY2015 beside FY2016 where both exist.
 if shown.empty:
@@ -126,7 +127,7 @@ if shown.empty:
 else:
     source = charts.source_note(title, rows["page"], lang)
     fig = data.figure(charts.attainment_per_indicator, rows, lang, p.fy_style, source)
-    uc.show_chart(fig, "at_chart", "attainment_per_indicator", lang, None, frame=shown,
+    tables.show_chart(fig, "at_chart", "attainment_per_indicator", lang, None, frame=shown,
                   alt_text=t("at_chart", lang), footnote=source, notes=notes)
     # slides that fit a projector: one chart per article (57 rows on one slide would be unreadable)
     for a in sorted(int(x) for x in rows["article_no"].dropna().unique()):
@@ -136,27 +137,27 @@ else:
         part_source = charts.source_note(title, part["page"], lang)
         heading = t("at_chart_article", lang, article=i18n.article_label(a, lang))
         part_fig = data.figure(charts.attainment_per_indicator, part, lang, p.fy_style, part_source, title=heading)
-        deck.items.append(uc.ChartItem(heading, part_fig, part_source, heading, shown[rows["article_no"].to_numpy() == a], notes))
+        deck.items.append(export.SlideSpec(heading, part_fig, part_source, heading, shown[rows["article_no"].to_numpy() == a], notes))
     n_out = int(rows["attainment_pct"].isna().sum())
     if n_out:
         st.caption(t("at_not_plotted", lang, n=n_out))
 
-uc.deck_button(deck, lang, subtitle=title, key="attainment_deck")
+deck_button(deck, lang, subtitle=title, key="attainment_deck")
 
 # Slides for every missed target of the chosen article: one indicator per slide, target beside actual
 # (made only when asked for, so a filter change does not build them).
 if st.toggle(t("at_missed_deck", lang), key="missed_deck_on"):
-    missed = data.missed_targets(statuses=("missed",))
+    missed = data.missed_targets(p.key, statuses=("missed",))
     if article != "all":
         missed = missed[missed["article_no"] == article]
-    missed_deck = uc.PageDeck(t("at_missed_deck", lang))
-    every_year = data.indicators()
+    missed_deck = PageDeck(t("at_missed_deck", lang))
+    every_year = data.indicators(p.key)
     for m in missed.itertuples(index=False):
         one = every_year[(every_year["program_no"] == m.program_no) & (every_year["indicator_no"] == m.indicator_no)]
         source = charts.source_note(title, [m.page], lang)
         fig = data.figure(charts.indicator_years, one, lang, p.fy_style, source)
         alt = (f"{m.indicator_name}（{m.program_name}）: {kl.column_label('target', lang)} {fmt.format_quantity(m.target)} / "
                f"{kl.column_label('actual', lang)} {fmt.format_quantity(m.actual)} {m.unit}")
-        missed_deck.items.append(uc.ChartItem(fig.layout.title.text, fig, source, alt,
+        missed_deck.items.append(export.SlideSpec(fig.layout.title.text, fig, source, alt,
                                               one[["fiscal_year", "target", "actual", "unit"]]))
-    uc.deck_button(missed_deck, lang, subtitle=title, key="missed_deck")
+    deck_button(missed_deck, lang, subtitle=title, key="missed_deck")

@@ -10,7 +10,8 @@ from kpi import fmt
 from kpi import labels as kl
 from kpi import scope
 from ui import caveats, charts, data, i18n
-from ui import components as uc
+from ui import safe, state, tables, widgets
+from ui.deck import PageDeck, deck_button
 from ui import scope as uscope
 from ui import source_view as sv
 from ui.i18n import t
@@ -20,12 +21,12 @@ NONKEY_MEASURES = ["actual_spend", "outline_next"]
 TABS = ("budget", "change", "exec", "nonkey", "table", "proc")
 
 # Load inputs.
-p = uc.prefs()
+p = state.prefs()
 lang = p.lang
-deck = uc.PageDeck(t("bu_title", lang))
-title = data.source_title(lang)
-report = data.report()
-progs = data.programs()
+deck = PageDeck(t("bu_title", lang))
+title = data.source_title(p.key, lang)
+report = data.report(p.key)
+progs = data.programs(p.key)
 
 years = i18n.years(p.report_fy, lang)  # {y0}: the report's year, {y1}: the next
 st.title(t("bu_title", lang))
@@ -34,12 +35,12 @@ st.caption(t("bu_intro", lang, **years))
 # Controls (kept in the URL): level, the money scope, log axis.
 c1, c2, c3 = st.columns([1.2, 3, 1])
 with c1:
-    level = uc.url_choice(st.segmented_control, t("bu_level", lang), ["article", "program"], "level", "article",
+    level = widgets.url_choice(st.segmented_control, t("bu_level", lang), ["article", "program"], "level", "article",
                           format_func=lambda v: t(f"bu_level_{v}", lang), required=True)
 with c2:
-    exclude = uscope.controls(lang)
+    exclude = uscope.controls(p)
 with c3:
-    log = uc.url_toggle(t("bu_log", lang), key="log", default=False)
+    log = widgets.url_toggle(t("bu_log", lang), key="log", default=False)
 uscope.show(exclude, p)
 if lang != "ja":
     st.caption(t("original_ja", lang))
@@ -58,7 +59,7 @@ def money_notes(source: str, fiscal_years=(p.report_fy, p.report_fy + 1)) -> lis
 
 
 labels = [t(f"bu_tab_{k}", lang) for k in TABS]
-if share_empty := data.procurement_share().empty:
+if share_empty := data.procurement_share(p.key).empty:
     labels = labels[:-1]
 tabs = dict(zip(TABS, st.tabs(labels, key="tab", bind="query-params")))
 label_col = kl.column_label("program_name" if level == "program" else "article_title", lang)
@@ -68,7 +69,7 @@ with tabs["budget"]:
     if tabs["budget"].open is not False:
         key_progs = shown_progs[shown_progs["is_key"]]
         if level == "article":
-            bars = article_rows(data.money_totals(exclude=exclude, by=("article_no",)))
+            bars = article_rows(data.money_totals(p.key, exclude=exclude, by=("article_no",)))
             bars = bars[bars[[f"{m}_kyen" for m in KEY_MEASURES]].notna().any(axis=1)]
         else:
             bars = key_progs.assign(label=key_progs["program_name"])
@@ -77,8 +78,8 @@ with tabs["budget"]:
         fig = data.figure(charts.money_bars, bars, "label", KEY_MEASURES, p.unit, lang, p.fy_style, t("bu_budget_chart", lang),
                           foot, log, report_fy=p.report_fy)
         budget_frame = pd.concat([bars[["label"]].rename(columns={"label": label_col}),
-                                  uc.money_frame(bars, [f"{m}_kyen" for m in KEY_MEASURES], p)], axis=1)
-        uc.show_chart(fig, "bu_budget", "budget_settlement", lang, deck, frame=budget_frame,
+                                  tables.money_frame(bars, [f"{m}_kyen" for m in KEY_MEASURES], p)], axis=1)
+        tables.show_chart(fig, "bu_budget", "budget_settlement", lang, deck, frame=budget_frame,
                       alt_text=t("bu_budget_chart", lang), footnote=foot, notes=money_notes(source))
 
 # Change H29 − H28: key programs (budget basis) and other programs (actual basis), never in one ranking.
@@ -96,11 +97,11 @@ with tabs["change"]:
                         printed = fmt.format_money(row["stated_change_kyen"].iloc[0], p.unit, lang, signed=True)
                     computed = (fmt.format_money(row["change_kyen"].iloc[0], p.unit, lang, signed=True) if len(row)
                                 else kl.register_text(d.computed, lang))
-                    uc.html_block(f"<b>{uc.esc(d.discrepancy_id)} {uc.esc(d.scope)}</b><br>"
-                                  + uc.esc(t("bu_d01_body", lang, printed=printed, computed=computed, **years))
-                                  + f"<br><span class='kw-muted'>{uc.esc(d.reason if lang == 'ja' else d.reason_en)}</span>")
+                    safe.html_block(f"<b>{safe.esc(d.discrepancy_id)} {safe.esc(d.scope)}</b><br>"
+                                  + safe.esc(t("bu_d01_body", lang, printed=printed, computed=computed, **years))
+                                  + f"<br><span class='kw-muted'>{safe.esc(d.reason if lang == 'ja' else d.reason_en)}</span>")
                 for r in differs[~differs["program_name"].isin(stated["scope"])].itertuples(index=False):
-                    uc.html_block(uc.esc(f"{r.program_name}: {i18n.plain_label('stated_change_kyen', lang)} "
+                    safe.html_block(safe.esc(f"{r.program_name}: {i18n.plain_label('stated_change_kyen', lang)} "
                                          f"{fmt.format_money(r.stated_change_kyen, p.unit, lang, signed=True)} / "
                                          f"{i18n.plain_label('change_kyen', lang)} {fmt.format_money(r.change_kyen, p.unit, lang, signed=True)}"))
                 st.caption(t("bu_d01_used", lang))
@@ -115,10 +116,10 @@ with tabs["change"]:
             change_frame = pd.concat([
                 pd.DataFrame({kl.column_label("program_name", lang): chg["program_name"],
                               kl.column_label("change_basis", lang): [t(f"bu_basis_{b}", lang) for b in chg["change_basis"]]}),
-                uc.money_frame(chg, ["change_kyen"], p),
+                tables.money_frame(chg, ["change_kyen"], p),
                 pd.DataFrame({kl.column_label("change_pct", lang): [fmt.pct_value(v) for v in chg["change_pct"]]}),
             ], axis=1)
-            uc.show_chart(fig, key, "change_key" if basis == "budget" else "change_other", lang, deck, frame=change_frame,
+            tables.show_chart(fig, key, "change_key" if basis == "budget" else "change_other", lang, deck, frame=change_frame,
                           alt_text=fig.layout.title.text, footnote=foot, notes=money_notes(source))
 
 # Execution rate (a percentage: every key program is shown, whatever the scope).
@@ -127,7 +128,7 @@ with tabs["exec"]:
         ex = progs[progs["execution_rate_pct"].notna()]
         source = charts.source_note(title, ex["page"], lang)
         fig = data.figure(charts.execution_rate_bars, ex, lang, source, report_fy=p.report_fy)
-        uc.show_chart(fig, "bu_exec", "execution_rate", lang, deck,
+        tables.show_chart(fig, "bu_exec", "execution_rate", lang, deck,
                       frame=pd.DataFrame({kl.column_label("program_name", lang): ex["program_name"],
                                           kl.column_label("execution_rate_pct", lang): [fmt.pct_value(v) for v in ex["execution_rate_pct"]]}),
                       alt_text=t("bu_exec_chart", lang, **years), footnote=source, notes=caveats.notes(p, source))
@@ -137,7 +138,7 @@ with tabs["nonkey"]:
     if tabs["nonkey"].open:
         nonkey = shown_progs[~shown_progs["is_key"]]
         if level == "article":
-            nk = article_rows(data.money_totals(exclude=exclude, by=("article_no",)))
+            nk = article_rows(data.money_totals(p.key, exclude=exclude, by=("article_no",)))
             nk = nk[nk[[f"{m}_kyen" for m in NONKEY_MEASURES]].notna().any(axis=1)]
         else:
             nk = nonkey.assign(label=nonkey["program_name"])
@@ -146,8 +147,8 @@ with tabs["nonkey"]:
         fig = data.figure(charts.money_bars, nk, "label", NONKEY_MEASURES, p.unit, lang, p.fy_style, t("bu_nonkey_chart", lang, **years),
                           foot, log, report_fy=p.report_fy)
         nk_frame = pd.concat([nk[["label"]].rename(columns={"label": label_col}),
-                              uc.money_frame(nk, [f"{m}_kyen" for m in NONKEY_MEASURES], p)], axis=1)
-        uc.show_chart(fig, "bu_nonkey", "nonkey_actual_outline", lang, deck, frame=nk_frame,
+                              tables.money_frame(nk, [f"{m}_kyen" for m in NONKEY_MEASURES], p)], axis=1)
+        tables.show_chart(fig, "bu_nonkey", "nonkey_actual_outline", lang, deck, frame=nk_frame,
                       alt_text=t("bu_nonkey_chart", lang, **years), footnote=foot, notes=money_notes(source))
 
 # Every program, nothing hidden (the scope applies to totals and charts, never to this list).
@@ -155,7 +156,7 @@ with tabs["table"]:
     if tabs["table"].open:
         money_cols = ["budget_kyen", "settlement_kyen", "budget_next_kyen", "stated_change_kyen",
                       "actual_spend_kyen", "outline_next_kyen", "change_kyen"]
-        mt = uc.money_frame(progs, money_cols, p)
+        mt = tables.money_frame(progs, money_cols, p)
         table = pd.concat([
             pd.DataFrame({
                 kl.column_label("program_name", lang): progs["program_name"],
@@ -173,10 +174,10 @@ with tabs["table"]:
                     for n, c, r in zip(progs["program_name"], progs["money_correction_ids"], progs["no_money_reason"])],
             }),
         ], axis=1)
-        config = uc.money_column_config(mt.columns)
+        config = tables.money_column_config(mt.columns)
         config[kl.column_label("program_name", lang)] = st.column_config.TextColumn(width=200)
         config[kl.column_label("note", lang)] = st.column_config.TextColumn(width="large")
-        uc.show_table(table, "bu_table", "money_per_program", lang, column_config=config, sources=progs,
+        tables.show_table(table, "bu_table", "money_per_program", lang, column_config=config, sources=progs,
                       notes=caveats.notes(p, charts.source_note(title, progs["page"], lang), exclude=(), money=True,
                                           fiscal_years=(p.report_fy, p.report_fy + 1)))
         sv.picker(progs, lang, "bu_table")
@@ -186,7 +187,7 @@ if not share_empty:
     with tabs["proc"]:
         if tabs["proc"].open:
             st.subheader(t("bu_proc_title", lang))
-            share = data.procurement_share()
+            share = data.procurement_share(p.key)
             source = charts.source_note(title, report.procurement["page"], lang)
             fig = data.figure(charts.procurement_share_bars, share, lang, p.fy_style, source)
             share_frame = pd.DataFrame({
@@ -198,13 +199,13 @@ if not share_empty:
                 t("bu_share_change", lang): [fmt.pct_value(v) for v in share["share_change_pt"]],
             })
             notes = caveats.notes(p, source, fiscal_years=tuple(sorted(int(y) for y in share["fiscal_year"].unique())))
-            uc.show_chart(fig, "bu_proc", "procurement_share", lang, deck, frame=share_frame,
+            tables.show_chart(fig, "bu_proc", "procurement_share", lang, deck, frame=share_frame,
                           alt_text=t("bu_proc_chart", lang), footnote=source, notes=notes)
-            uc.show_table(share_frame, "bu_proc_table", "procurement_share", lang, notes=notes, sources=share,
+            tables.show_table(share_frame, "bu_proc_table", "procurement_share", lang, notes=notes, sources=share,
                           column_config={t("bu_sme_amount", lang): st.column_config.NumberColumn(format="localized"),
                                          t("bu_total_amount", lang): st.column_config.NumberColumn(format="localized")})
             sv.picker(report.procurement, lang, "bu_proc")
 else:
     st.caption(t("bu_no_procurement", lang))
 
-uc.deck_button(deck, lang, subtitle=title, key="budgets_deck")
+deck_button(deck, lang, subtitle=title, key="budgets_deck")

@@ -10,21 +10,21 @@ from kpi import labels as kl
 from kpi import scope
 from kpi import status as ks
 from ui import caveats, charts, data, i18n
-from ui import components as uc
+from ui import menu, safe, state, tables, widgets
 from ui import source_view as sv
 from ui.i18n import t
 from ui.peers_link import peers_link
 
-FY = data.report_fy()  # the loaded report's own fiscal year
 ART19 = "a19"  # the selector's entry for 第19条's own notes (it has no programs)
 SEARCH_LIMIT = 60
 
 # Load inputs.
-p = uc.prefs()
+p = state.prefs()
+FY = p.report_fy  # the shown report's own fiscal year
 lang = p.lang
-report = data.report()
-progs = data.programs()
-ind = data.indicators()
+report = data.report(p.key)
+progs = data.programs(p.key)
+ind = data.indicators(p.key)
 names = dict(zip(progs["program_no"].astype(int), progs["program_name"]))
 
 st.title(t("pd_title", lang))
@@ -47,20 +47,20 @@ def program_label(no) -> str:
 
 def open_program(no: int, tab: str) -> None:
     """Callback of a search hit's button: show that program's tab (runs before the widgets are drawn)."""
-    st.session_state["program"] = no
-    st.session_state["pdca_tab"] = tab
+    state.put("program", no)
+    state.put("pdca_tab", tab)
 
 
 # Program selector: all 65 programs in report order (grouped by article), and 第19条.
 has_art19 = bool(((report.notes["article_no"] == 19) & report.notes["program_no"].isna()).any())
 options = [int(n) for n in progs.sort_values(["article_no", "program_no"])["program_no"]] + ([ART19] if has_art19 else [])
-program = uc.url_choice(st.selectbox, t("pd_program", lang), options, "program", options[0], format_func=program_label)
+program = widgets.url_choice(st.selectbox, t("pd_program", lang), options, "program", options[0], format_func=program_label)
 
 tab_labels = [t("pd_tab_program", lang), t("pd_tab_search", lang), t("pd_tab_opinions", lang), t("pd_tab_staff", lang)]
-if st.session_state.get("pdca_tab") not in tab_labels:  # e.g. after a language switch
-    st.session_state.pop("pdca_tab", None)
+if state.get("pdca_tab") not in tab_labels:  # e.g. after a language switch
+    state.drop("pdca_tab")
 # the open tab is kept in the URL (?pdca_tab=…), and only its content is built
-default_tab = tab_labels[1] if st.query_params.get("q") else tab_labels[0]  # a search link opens the search
+default_tab = tab_labels[1] if state.url_get("q") else tab_labels[0]  # a search link opens the search
 tab_prog, tab_search, tab_op, tab_staff = st.tabs(tab_labels, key="pdca_tab", bind="query-params", default=default_tab)
 if lang != "ja":
     st.caption(t("original_ja", lang))
@@ -72,7 +72,7 @@ def section(container, stage: str, notes: pd.DataFrame) -> None:
     with container:
         st.markdown(f"#### {stage_label(stage)}")
         if len(rows):
-            uc.notes_blocks(rows)  # a printed table stays a table
+            safe.notes_blocks(rows)  # a printed table stays a table
         else:
             st.caption(t("pd_no_notes", lang))
 
@@ -82,8 +82,8 @@ with tab_prog:
         if program == ART19:
             st.header(t("pd_art19", lang))
             art = report.articles[report.articles["article_no"] == 19].iloc[0]
-            uc.html_block(f"<span class='kw-muted'>{uc.esc(art['ordinance_text'])}</span>")
-            notes = data.program_notes(article_no=19)
+            safe.html_block(f"<span class='kw-muted'>{safe.esc(art['ordinance_text'])}</span>")
+            notes = data.program_notes(p.key, article_no=19)
             section(st.container(), "plan", notes)
             section(st.container(), "do", notes)
             left, right = st.columns(2)
@@ -94,13 +94,13 @@ with tab_prog:
         else:
             r = progs[progs["program_no"] == program].iloc[0]
             # Header: article, key flag, page, money.
-            uc.html_block(f"<h2 style='margin:0'>{uc.esc(r['program_name'])}</h2>")
+            safe.html_block(f"<h2 style='margin:0'>{safe.esc(r['program_name'])}</h2>")
             h = st.columns(3)
             h[0].metric(t("pd_header_article", lang), i18n.article_label(r["article_no"], lang),
-                        help=uc.md_escape(str(r["article_title"])))
+                        help=safe.md_escape(str(r["article_title"])))
             h[1].metric(t("pd_header_key", lang), t("key_program", lang) if r["is_key"] else t("nonkey_program", lang))
             h[2].metric(t("pd_header_page", lang), "—" if pd.isna(r["page"]) else t("page_n", lang, n=int(r["page"])))
-            st.caption(uc.md_escape(r["article_title"]))
+            st.caption(safe.md_escape(r["article_title"]))
             peers_link(r["article_no"], r["program_name"], lang=lang)  # 他都市の類似の取組 (issue 15)
             if r["is_key"]:
                 measures = ["budget", "settlement", "budget_next"]
@@ -108,13 +108,13 @@ with tab_prog:
                 measures = ["actual_spend", "outline_next"]
             m = st.columns(len(measures) + 2)
             for col, measure in zip(m, measures):
-                uc.money_metric(col, i18n.measure_label(measure, lang, p.fy_style, report_fy=p.report_fy), r[f"{measure}_kyen"], p)
-            uc.money_metric(m[len(measures)], t("change", lang), r["change_kyen"], p, signed=True,
+                tables.money_metric(col, i18n.measure_label(measure, lang, p.fy_style, report_fy=p.report_fy), r[f"{measure}_kyen"], p)
+            tables.money_metric(m[len(measures)], t("change", lang), r["change_kyen"], p, signed=True,
                             help=t(f"bu_basis_{r['change_basis']}", lang))
             if r["is_key"]:
                 m[len(measures) + 1].metric(kl.column_label("execution_rate_pct", lang), fmt.format_pct(r["execution_rate_pct"]))
             if r["is_scale_outlier"]:
-                st.caption(uc.md_escape(scope.reason(r["program_name"], lang)))
+                st.caption(safe.md_escape(scope.reason(r["program_name"], lang)))
             if r["stated_change_differs"]:
                 st.warning(f"{i18n.plain_label('stated_change_kyen', lang)}: "
                            f"{fmt.format_money(r['stated_change_kyen'], p.unit, lang, signed=True)} — {t('bu_d01_used', lang)}",
@@ -122,9 +122,9 @@ with tab_prog:
             for field, key in (("remark", "pd_remark"), ("no_indicator_reason", "pd_no_indicator_reason"),
                                ("no_money_reason", "pd_no_money")):
                 if pd.notna(r[field]):
-                    uc.html_block(f"<span class='kw-muted'>{uc.esc(t(key, lang))}{uc.esc(r[field])}</span>")
+                    safe.html_block(f"<span class='kw-muted'>{safe.esc(t(key, lang))}{safe.esc(r[field])}</span>")
             sv.picker([progs[progs["program_no"] == program], ind[ind["program_no"] == program],
-                       data.program_notes(program_no=int(program))], lang, f"pd_program_{int(program)}")
+                       data.program_notes(p.key, program_no=int(program))], lang, f"pd_program_{int(program)}")
 
             # Indicators with status.
             pi = ind[ind["program_no"] == program]
@@ -136,29 +136,29 @@ with tab_prog:
                     shown = pd.DataFrame({
                         kl.column_label("indicator_name", lang): pi["indicator_name"].astype(str),
                         kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in pi["fiscal_year"]],
-                        kl.column_label("target", lang): uc.quantities(pi["target"]),
-                        kl.column_label("actual", lang): uc.quantities(pi["actual"]),
+                        kl.column_label("target", lang): tables.quantities(pi["target"]),
+                        kl.column_label("actual", lang): tables.quantities(pi["actual"]),
                         kl.column_label("unit", lang): pi["unit"].astype(str),
-                        kl.column_label("attainment_pct", lang): uc.attainments(pi["attainment_pct"]),
+                        kl.column_label("attainment_pct", lang): tables.attainments(pi["attainment_pct"]),
                         kl.column_label("status_label", lang): [i18n.status_text(s, lang) for s in pi["status"]],
                     })
                     c_att = kl.column_label("attainment_pct", lang)
-                    notes = caveats.notes(p, charts.source_note(data.source_title(lang), pi["page"], lang),
+                    notes = caveats.notes(p, charts.source_note(data.source_title(p.key, lang), pi["page"], lang),
                                           fiscal_years=tuple(sorted(int(y) for y in pi["fiscal_year"].unique())))
-                    uc.show_table(shown, "pd_indicators", f"indicators_program_{int(program)}", lang, notes=notes, sources=pi, column_config={
+                    tables.show_table(shown, "pd_indicators", f"indicators_program_{int(program)}", lang, notes=notes, sources=pi, column_config={
                         c_att: st.column_config.ProgressColumn(c_att, min_value=0, max_value=200, format="%.1f%%"),
                         kl.column_label("target", lang): st.column_config.NumberColumn(format="localized"),
                         kl.column_label("actual", lang): st.column_config.NumberColumn(format="localized")})
 
             # The PDCA text, Check and Action side by side.
-            notes = data.program_notes(program_no=int(program))
+            notes = data.program_notes(p.key, program_no=int(program))
             if r["is_key"]:
                 section(st.container(), "plan", notes)
                 section(st.container(), "main_actions", notes)
                 with st.expander(stage_label("do"), expanded=True):
                     rows = notes[notes["stage"] == "do"]
                     if len(rows):
-                        uc.notes_blocks(rows)  # the report's side-by-side tables shown as tables
+                        safe.notes_blocks(rows)  # the report's side-by-side tables shown as tables
                     else:
                         st.caption(t("pd_no_notes", lang))
                 left, right = st.columns(2)
@@ -176,9 +176,9 @@ with tab_prog:
 with tab_search:
     if tab_search.open is not False:  # only the open tab is built
         st.subheader(t("pd_search", lang))
-        query = uc.url_text(t("pd_search_input", lang), "q", placeholder="例：ベンチャー 支援" if lang == "ja" else "e.g. ベンチャー 支援")
+        query = widgets.url_text(t("pd_search_input", lang), "q", placeholder="例：ベンチャー 支援" if lang == "ja" else "e.g. ベンチャー 支援")
         if query:
-            hits = data.search(query)
+            hits = data.search(p.key, query)
             st.caption(t("pd_search_hits", lang, n=len(hits))
                        + ("　" + t("pd_search_more", lang, n=SEARCH_LIMIT) if len(hits) > SEARCH_LIMIT else ""))
             for i, h in enumerate(hits.head(SEARCH_LIMIT).itertuples(index=False)):
@@ -189,8 +189,8 @@ with tab_search:
                     where = f"{i18n.article_label(h.article_no, lang)} · {no}{stage_label(str(h.stage))}"
                 c1, c2 = st.columns([6, 1])
                 with c1:
-                    uc.html_block(f"<div class='kw-hit'><span class='kw-muted'>{uc.esc(where)}</span><br>"
-                                  f"{uc.highlight_html(h.text, query)}</div>")
+                    safe.html_block(f"<div class='kw-hit'><span class='kw-muted'>{safe.esc(where)}</span><br>"
+                                  f"{safe.highlight_html(h.text, query)}</div>")
                 if h.kind == "note" and pd.notna(h.program_no):
                     c2.button(t("open_pdca", lang), key=f"hit_{i}", on_click=open_program, args=(int(h.program_no), tab_labels[0]))
 
@@ -206,10 +206,10 @@ with tab_op:
                 left, right = st.columns(2)
                 with left:
                     st.markdown(f"**{t('pd_opinion', lang)}**")
-                    uc.html_block(uc.esc(o.opinion))
+                    safe.html_block(safe.esc(o.opinion))
                 with right:
                     st.markdown(f"**{t('pd_response', lang)}**")
-                    uc.html_block(uc.esc(o.response))
+                    safe.html_block(safe.esc(o.response))
                 st.divider()
 
 with tab_staff:
@@ -217,23 +217,23 @@ with tab_staff:
         st.subheader(t("pd_staff", lang))
         st.caption(t("pd_staff_caption", lang, fy=p.fy(FY)))
         below = [ks.MISSED.key, ks.NEAR_MISS.key]
-        statuses = uc.url_multi(t("pd_staff_statuses", lang), below, "staff", below,
+        statuses = widgets.url_multi(t("pd_staff_statuses", lang), below, "staff", below,
                                 format_func=lambda s: i18n.status_text(s, lang))
-        missed = data.missed_targets(FY, statuses=tuple(statuses)) if statuses else data.missed_targets(FY, statuses=())
-        frame = uc.missed_targets_frame(missed, lang, with_status_and_notes=True)
-        uc.export_menu("pd_staff", "missed_targets_with_check_action", lang, frame=frame,
-                       notes=caveats.notes(p, charts.source_note(data.source_title(lang), missed["page"], lang)))
+        missed = data.missed_targets(p.key, FY, statuses=tuple(statuses))
+        frame = tables.missed_targets_frame(missed, lang, with_status_and_notes=True)
+        menu.export_menu("pd_staff", "missed_targets_with_check_action", lang, frame=frame,
+                       notes=caveats.notes(p, charts.source_note(data.source_title(p.key, lang), missed["page"], lang)))
         # One card per program, worst indicator first: its indicators, then Check | Action.
         for no in dict.fromkeys(missed["program_no"].astype(int)):
             g = missed[missed["program_no"] == no]
             with st.container(border=True):
                 lines = "".join(
-                    f"<li>{uc.esc(i18n.status_text(s, lang))}　<b>{fmt.format_attainment(a)}</b>　{uc.esc(n)}："
-                    f"{uc.esc(kl.column_label('target', lang))} {fmt.format_quantity(tg)}{uc.esc(u)} → {uc.esc(kl.column_label('actual', lang))} {fmt.format_quantity(ac)}{uc.esc(u)}</li>"
+                    f"<li>{safe.esc(i18n.status_text(s, lang))}　<b>{fmt.format_attainment(a)}</b>　{safe.esc(n)}："
+                    f"{safe.esc(kl.column_label('target', lang))} {fmt.format_quantity(tg)}{safe.esc(u)} → {safe.esc(kl.column_label('actual', lang))} {fmt.format_quantity(ac)}{safe.esc(u)}</li>"
                     for s, a, n, tg, ac, u in zip(g["status"], g["attainment_pct"], g["indicator_name"], g["target"], g["actual"], g["unit"]))
                 head, button = st.columns([6, 1])
                 with head:
-                    uc.html_block(f"<b>{uc.esc(program_label(no))}</b><ul>{lines}</ul>")
+                    safe.html_block(f"<b>{safe.esc(program_label(no))}</b><ul>{lines}</ul>")
                 button.button(t("open_pdca", lang), key=f"staff_{no}", on_click=open_program, args=(int(no), tab_labels[0]))
                 left, right = st.columns(2)
                 for col, field in ((left, "check_text"), (right, "action_text")):
@@ -241,6 +241,6 @@ with tab_staff:
                         st.markdown(f"**{kl.column_label(field, lang)}**")
                         text = g[field].iloc[0]
                         if pd.notna(text):
-                            uc.html_block(uc.esc(text))
+                            safe.html_block(safe.esc(text))
                         else:
                             st.caption(t("pd_no_notes", lang))

@@ -7,16 +7,16 @@ import streamlit as st
 
 from kpi import exchange
 from ui import data, importer
-from ui import components as uc
+from ui import state
 from ui.i18n import t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Load inputs.
-p = uc.prefs()
+p = state.prefs()
 lang = p.lang
-shown = data.report()
-city, fy = data.selected_key()
+shown = data.report(p.key)
+city, fy = p.key
 
 st.title(t("im_title", lang))
 st.caption(t("im_intro", lang))

@@ -10,15 +10,16 @@ from kpi import fmt
 from kpi import labels as kl
 from kpi import metrics as km
 from ui import charts, data, i18n
-from ui import components as uc
+from ui import state, tables, widgets
+from ui.deck import PageDeck, deck_button
 from ui.i18n import t
 
 OUTLIER_KEYS = {"loan": "間接融資事業", "airbic": "新川崎・創造のもり推進事業"}  # as on the budgets page
 
 # Load inputs.
-p = uc.prefs()
+p = state.prefs()
 lang = p.lang
-deck = uc.PageDeck(t("tr_title", lang))
+deck = PageDeck(t("tr_title", lang))
 keys = data.report_keys()
 reports = data.all_reports().reports
 
@@ -29,9 +30,9 @@ if len(keys) < 2:
 
 # City (kept in the URL): the shown report's, unless another is chosen.
 cities = list(dict.fromkeys(c for c, _ in keys))
-city = data.selected_key()[0]
+city = p.key[0]
 if len(cities) > 1:
-    city = uc.url_choice(st.segmented_control, t("tr_city", lang), cities, "city", city, required=True)
+    city = widgets.url_choice(st.segmented_control, t("tr_city", lang), cities, "city", city, required=True)
 mine = reports[reports["report_city"] == city].sort_values("report_fy")
 titles = "、".join(f"{r.report_city} {fmt.wareki_fy(int(r.report_fy))}" for r in mine.itertuples(index=False))
 source = f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{titles} 中小企業活性化施策実施状況報告書"
@@ -63,13 +64,13 @@ else:
         t("tr_share", lang): lines["share_achieved_pct"].astype("Float64").round(1),
         t("col_median", lang): lines["median_attainment_pct"].astype("Float64").round(1),
     })
-    uc.show_chart(fig, "tr_att", "attainment_trend_by_article", lang, deck, frame=frame,
+    tables.show_chart(fig, "tr_att", "attainment_trend_by_article", lang, deck, frame=frame,
                   alt_text=t("tr_att_chart", lang), footnote=source)
     share = frame.pivot_table(index=t("col_article", lang), columns=kl.column_label("fiscal_year", lang),
                               values=t("tr_share", lang), aggfunc="first", sort=False).reset_index()
     share.columns.name = None
     st.caption(t("tr_share", lang))
-    uc.show_table(share, "tr_att_table", "attainment_trend_table", lang)
+    tables.show_table(share, "tr_att_table", "attainment_trend_table", lang)
 
 # Attainment per program.
 st.subheader(t("tr_program", lang))
@@ -86,7 +87,7 @@ if not prog.empty:
         t("tr_share", lang): prog["share_achieved_pct"].astype("Float64").round(1),
         t("col_median", lang): prog["median_attainment_pct"].astype("Float64").round(1),
     })
-    uc.show_chart(fig, "tr_prog", "attainment_trend_by_program", lang, deck, frame=pframe,
+    tables.show_chart(fig, "tr_prog", "attainment_trend_by_program", lang, deck, frame=pframe,
                   alt_text=t("tr_program_chart", lang), footnote=source)
 
 # Budgets by fiscal year: key programs' budget per article (planned years dotted).
@@ -94,7 +95,7 @@ st.subheader(t("tr_money", lang))
 st.caption(t("tr_money_caption", lang))
 names = set(data.all_reports().programs["program_name"].astype(str))
 st.caption(t("bu_include", lang))
-include = {k: uc.url_toggle(name, key=k, default=False) if name in names else True for k, name in OUTLIER_KEYS.items()}
+include = {k: widgets.url_toggle(name, key=k, default=False) if name in names else True for k, name in OUTLIER_KEYS.items()}
 exclude = tuple(name for k, name in OUTLIER_KEYS.items() if not include[k])
 if exclude:
     items = "；".join(f"{n}（{km.SCALE_OUTLIERS[n][0 if lang == 'ja' else 1]}）" for n in exclude)
@@ -115,7 +116,7 @@ def money_labels() -> list[str]:
 
 def money_table(frame: pd.DataFrame, label_col: str, label_header: str) -> pd.DataFrame:
     """Per row and year: basis, the report the figures come from, and the amounts in the chosen unit."""
-    conv = uc.money_frame(frame, list(MONEY_COLS), p)
+    conv = tables.money_frame(frame, list(MONEY_COLS), p)
     conv.columns = money_labels()
     return pd.concat([pd.DataFrame({
         label_header: frame[label_col].tolist(),
@@ -130,16 +131,16 @@ if money.empty:
 else:
     fig = data.figure(charts.money_trend_lines, money, "label", "budget_kyen", p.unit, lang, p.fy_style, t("tr_money_chart", lang), source)
     mframe = money_table(money, "label", t("col_article", lang))
-    uc.show_chart(fig, "tr_money", "budget_trend_by_article", lang, deck, frame=mframe,
+    tables.show_chart(fig, "tr_money", "budget_trend_by_article", lang, deck, frame=mframe,
                   alt_text=t("tr_money_chart", lang), footnote=source)
-    uc.show_table(mframe, "tr_money_table", "budget_trend_by_article", lang, column_config=uc.money_column_config(money_labels()))
+    tables.show_table(mframe, "tr_money_table", "budget_trend_by_article", lang, column_config=tables.money_column_config(money_labels()))
 
 # Money per program, every year (nothing hidden).
 st.subheader(t("tr_program_money", lang))
 pm = data.money_trend("program")
 pm = pm[pm["report_city"] == city].sort_values(["article_no", "program_key", "fiscal_year"])
-uc.show_table(money_table(pm, "program_name", kl.column_label("program_name", lang)), "tr_program_money_table",
-              "money_trend_by_program", lang, column_config=uc.money_column_config(money_labels()))
+tables.show_table(money_table(pm, "program_name", kl.column_label("program_name", lang)), "tr_program_money_table",
+              "money_trend_by_program", lang, column_config=tables.money_column_config(money_labels()))
 
 # Several cities: the totals side by side.
 if len(cities) > 1:
@@ -147,11 +148,11 @@ if len(cities) > 1:
     both = data.attainment_trend("city")
     fig = data.figure(charts.attainment_trend_lines, both, "report_city", lang, p.fy_style, t("tr_city_chart", lang),
                                         f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{'、'.join(cities)}")
-    uc.show_chart(fig, "tr_cities", "attainment_trend_by_city", lang, deck, alt_text=t("tr_city_chart", lang))
+    tables.show_chart(fig, "tr_cities", "attainment_trend_by_city", lang, deck, alt_text=t("tr_city_chart", lang))
     cm = data.money_trend("city", exclude)
     cm = cm[cm["budget_kyen"].notna()]
     fig = data.figure(charts.money_trend_lines, cm, "report_city", "budget_kyen", p.unit, lang, p.fy_style, t("tr_city_money_chart", lang),
                                    f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{'、'.join(cities)}")
-    uc.show_chart(fig, "tr_city_money", "budget_trend_by_city", lang, deck, alt_text=t("tr_city_money_chart", lang))
+    tables.show_chart(fig, "tr_city_money", "budget_trend_by_city", lang, deck, alt_text=t("tr_city_money_chart", lang))
 
-uc.deck_button(deck, lang, subtitle=source, key="trends_deck")
+deck_button(deck, lang, subtitle=source, key="trends_deck")

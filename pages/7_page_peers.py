@@ -9,11 +9,11 @@ import streamlit as st
 from kpi import peers as kp
 from kpi.io import DataFileError
 from ui import data, i18n
-from ui import components as uc
+from ui import safe, state, tables, widgets
 from ui import peers_link as pl
 from ui.i18n import t
 
-p = uc.prefs()
+p = state.prefs()
 lang = p.lang
 st.title(t("peers_title", lang))
 st.info(t("peers_honesty", lang), icon=":material/menu_book:")
@@ -29,24 +29,24 @@ docs = peers.documents.set_index("doc_id")
 articles = ["all", *[str(a) for a in range(12, 19)], kp.UNMAPPED]
 c1, c2, c3 = st.columns([1.2, 2, 2])
 with c1:
-    article = uc.url_choice(st.selectbox, t("peers_article", lang), articles, "article", "all",
+    article = widgets.url_choice(st.selectbox, t("peers_article", lang), articles, "article", "all",
                             format_func=lambda a: t("all", lang) if a == "all" else (
                                 t("peers_article_none", lang) if a == kp.UNMAPPED else i18n.article_label(int(a), lang)))
 with c2:
-    query = uc.url_text(t("peers_search", lang), "q", placeholder="例：事業承継" if lang == "ja" else "e.g. 事業承継")
+    query = widgets.url_text(t("peers_search", lang), "q", placeholder="例：事業承継" if lang == "ja" else "e.g. 事業承継")
 with c3:
-    kw = uc.url_text(t("peers_kw", lang), "kw")
+    kw = widgets.url_text(t("peers_kw", lang), "kw")
 cities = sorted(acts["city"].dropna().unique())
 years = kp.year_options(acts)
 statuses = list(kp.schema.PEER_STATUSES)
 f1, f2, f3 = st.columns(3)
 with f1:
-    sel_cities = uc.url_multi(t("peers_city", lang), cities, "city", [])
+    sel_cities = widgets.url_multi(t("peers_city", lang), cities, "city", [])
 with f2:
-    sel_years = uc.url_multi(t("peers_year", lang), years, "year", [],
+    sel_years = widgets.url_multi(t("peers_year", lang), years, "year", [],
                              format_func=lambda y: t("peers_undated", lang) if y == "undated" else p.fy(int(y)))
 with f3:
-    sel_status = uc.url_multi(t("peers_status", lang), statuses, "status", [],
+    sel_status = widgets.url_multi(t("peers_status", lang), statuses, "status", [],
                               format_func=lambda s: t(f"peers_status_{s}", lang))
 
 art = None if article == "all" else (kp.UNMAPPED if article == kp.UNMAPPED else int(article))
@@ -73,13 +73,13 @@ left, right = st.columns([1, 2.4])
 with left:
     st.subheader(t("peers_ours", lang))
     if isinstance(art, int):
-        progs = data.programs()
+        progs = data.programs(p.key)
         mine = progs[progs["article_no"] == art]
         ours = pd.DataFrame({t("peers_col_program", lang): mine["program_name"].astype(str),
                              t("peers_col_key", lang): mine["is_key"].map(lambda k: "★" if k else "")})
-        uc.show_table(ours, "peers_ours", f"kawasaki_programs_article{art}", lang)
-        titles = data.report().articles.set_index("article_no")["article_title"]
-        st.caption(uc.md_escape(f"{i18n.article_label(art, lang)} {titles.get(art, '')}（{data.selected_key()[0]} {p.fy(p.report_fy)}）"))
+        tables.show_table(ours, "peers_ours", f"kawasaki_programs_article{art}", lang)
+        titles = data.report(p.key).articles.set_index("article_no")["article_title"]
+        st.caption(safe.md_escape(f"{i18n.article_label(art, lang)} {titles.get(art, '')}（{p.key[0]} {p.fy(p.report_fy)}）"))
     else:
         st.caption(t("peers_ours_pick", lang))
 with right:
@@ -102,7 +102,7 @@ with right:
         })
         if keywords:
             shown.insert(0, t("peers_col_score", lang), rows["score"].astype("Int64"))
-        uc.show_table(shown, "peers_table", "peer_activities", lang,
+        tables.show_table(shown, "peers_table", "peer_activities", lang,
                       column_config={t("peers_col_text", lang): st.column_config.TextColumn(width="large")})
 
 # The original passage of one entry: the shipped text's lines around it, as printed, escaped.
@@ -112,20 +112,20 @@ if not rows.empty:
     with st.expander(t("peers_passage", lang), icon=":material/article:"):
         chosen = st.selectbox(t("peers_passage_pick", lang), ids, format_func=labels.get, key="peers_passage_id")
         r = rows[rows["activity_id"] == chosen].iloc[0]
-        st.caption(uc.md_escape(t("peers_passage_caption", lang, doc=docs.loc[r["doc_id"], "framework"],
+        st.caption(safe.md_escape(t("peers_passage_caption", lang, doc=docs.loc[r["doc_id"], "framework"],
                                   file=docs.loc[r["doc_id"], "source_file"], first=int(r["source_line"]), last=int(r["last_line"]))))
         try:
             lines = kp.passage(peers, chosen)
         except DataFileError as exc:
             lines = []
-            st.warning(uc.md_escape(f"{exc.path}: {exc.problem}. {exc.remedy}"), icon=":material/warning:")
+            st.warning(safe.md_escape(f"{exc.path}: {exc.problem}. {exc.remedy}"), icon=":material/warning:")
         for n, line, hit in lines:
-            text = f"{n}: {uc.md_escape(line.strip())}"
+            text = f"{n}: {safe.md_escape(line.strip())}"
             st.markdown(f"▶ **{text}**" if hit else f"\u3000 {text}")
         if pd.notna(r["program_id"]):
             tl = kp.timeline(acts, r["program_id"])
-            st.markdown("**" + uc.md_escape(t("peers_timeline", lang, name=r["program_label"])) + "**")
-            uc.show_table(pd.DataFrame({
+            st.markdown("**" + safe.md_escape(t("peers_timeline", lang, name=r["program_label"])) + "**")
+            tables.show_table(pd.DataFrame({
                 t("peers_col_year", lang): [year_text(x) for _, x in tl.iterrows()],
                 t("peers_col_status", lang): tl["status"].map(lambda s: t(f"peers_status_{s}", lang)),
                 t("peers_col_actor", lang): tl["actor_name"].astype(str),

@@ -7,14 +7,14 @@ import streamlit as st
 
 from kpi import provenance as pv
 from ui import source_view as sv
-from ui import components as uc
+from ui import safe, state, widgets
 from ui.i18n import t
 
 COVER = "cover"
 HIT_LIMIT = 50
 
 # Load inputs.
-p = uc.prefs()
+p = state.prefs()
 lang = p.lang
 st.title(t("rp_title", lang))
 st.caption(t("rp_intro", lang))
@@ -39,30 +39,29 @@ def page_label(key: str) -> str:
     return t("rp_page_option", lang, n=key, titles=names if len(names) <= 60 else names[:59] + "…")
 
 
-raw_line = st.query_params.get("line")
+raw_line = state.url_get("line")
 line = int(raw_line) if raw_line and str(raw_line).isdigit() and 0 < int(raw_line) <= len(text) else None
-if line is not None and "page" not in st.session_state and st.query_params.get("page") not in options:
+if line is not None and not state.has("page") and state.url_get("page") not in options:
     found = pv.page_of_line(spans, line)  # ?line=N alone: the page that holds it
-    st.session_state["page"] = COVER if found is None else str(found)
+    state.put("page", COVER if found is None else str(found))
 
 
 def open_line(page_key: str, no: int) -> None:
     """A search hit's button: show its page with the line highlighted (kept in the URL)."""
-    st.session_state["page"] = page_key
-    st.query_params["line"] = str(no)
+    state.put("page", page_key)
+    state.url_set("line", str(no))
 
 
 def page_changed() -> None:
-    if "line" in st.query_params:
-        del st.query_params["line"]
+    state.url_set("line", None)
 
 
 c1, c2 = st.columns([2, 3])
 with c1:
-    page = uc.url_choice(st.selectbox, t("rp_page", lang), options, "page", options[0], format_func=page_label,
+    page = widgets.url_choice(st.selectbox, t("rp_page", lang), options, "page", options[0], format_func=page_label,
                          on_change=page_changed)
 with c2:
-    query = uc.url_text(t("rp_search", lang), "q", placeholder="例：起業家塾" if lang == "ja" else "e.g. 起業家塾")
+    query = widgets.url_text(t("rp_search", lang), "q", placeholder="例：起業家塾" if lang == "ja" else "e.g. 起業家塾")
 
 # Search: every matching line with its page; one click opens it.
 if query:
@@ -75,19 +74,19 @@ if query:
             b.button(f"{page_label(key).split('　')[0].split('  ')[0]} · {t('rp_line_n', lang, n=int(h.line))}",
                      key=f"rp_hit_{int(h.line)}", on_click=open_line, args=(key, int(h.line)))
             with body:
-                uc.html_block(sv.lines_html([(int(h.line), str(h.text))], None, query=query))
+                safe.html_block(sv.lines_html([(int(h.line), str(h.text))], None, query=query))
 
 # The cited line with its surroundings, then the whole page.
 shown = pv.page_lines(lines, None if page == COVER else int(page))
 if line is not None and line in set(shown["line"]):
     st.subheader(t("rp_cited", lang, n=line))
     around = lines[(lines["line"] >= line - pv.CONTEXT_LINES) & (lines["line"] <= line + pv.CONTEXT_LINES)]
-    uc.html_block(sv.lines_html(list(zip(around["line"], around["text"])), line))
+    safe.html_block(sv.lines_html(list(zip(around["line"], around["text"])), line))
 st.subheader(t("rp_cover", lang) if page == COVER else t("page_n", lang, n=page))
 if page != COVER:  # the sections and programs starting on this page: data text, escaped
-    uc.html_block(f"<span class='kw-muted'>{uc.esc(' · '.join(titles[page]))}</span>")
+    safe.html_block(f"<span class='kw-muted'>{safe.esc(' · '.join(titles[page]))}</span>")
 if not shown.empty:
     st.caption(t("rp_lines_of_page", lang, a=int(shown["line"].min()), b=int(shown["line"].max())))
-    uc.html_block(sv.lines_html(list(zip(shown["line"], shown["text"])), line, query=query))
+    safe.html_block(sv.lines_html(list(zip(shown["line"], shown["text"])), line, query=query))
 
 sv.restore(lang)

@@ -8,18 +8,19 @@ import streamlit as st
 from kpi import context as kc
 from kpi import labels as kl
 from ui import charts, context_charts, data
-from ui import components as uc
+from ui import safe, state, tables
+from ui.deck import PageDeck, deck_button
 from ui import source_view as sv
 from ui.i18n import t
 
 JOBS_HEADING = "(4) 川崎市の求人・求職状況"
 
 # Load inputs.
-p = uc.prefs()
+p = state.prefs()
 lang = p.lang
-deck = uc.PageDeck(t("cx_title", lang))
-report = data.report()
-title = data.source_title(lang)
+deck = PageDeck(t("cx_title", lang))
+report = data.report(p.key)
+title = data.source_title(p.key, lang)
 st.title(t("cx_title", lang))
 st.caption(t("cx_intro", lang))
 if report.context.empty and report.survey.empty:
@@ -50,7 +51,7 @@ cols = st.columns(max(1, len(head) + 1))
 for col, k in zip(cols, head):
     r = by_key.loc[k]
     change = by_key.loc[f"{k}_change"] if f"{k}_change" in by_key.index else None
-    col.metric(uc.md_escape(f"{r['label']}（{r['period']}）"), f"{r['value']:,.0f}{r['unit'] if r['unit'] != '事業所' else ''}",
+    col.metric(safe.md_escape(f"{r['label']}（{r['period']}）"), f"{r['value']:,.0f}{r['unit'] if r['unit'] != '事業所' else ''}",
                delta=None if change is None else f"{change['value']:+,.0f}（{change['period']}）", delta_color="off")
     col.caption(where(r["page"], r["source_line"]))
 
@@ -65,7 +66,7 @@ if len(trend) >= 2:
 
 st.subheader(t("cx_structure", lang))
 shown = facts_frame(structure)
-uc.show_table(shown, "cx_structure", "context_structure", lang, sources=structure,
+tables.show_table(shown, "cx_structure", "context_structure", lang, sources=structure,
               column_config={t("cx_value", lang): st.column_config.NumberColumn(format="localized")})
 sv.picker(structure, lang, "cx_structure")
 
@@ -73,7 +74,7 @@ index = kc.figures(report, "employment_index")
 if not index.empty:
     source = charts.source_note(title, index["page"], lang)
     fig = data.figure(context_charts.employment_index, index, lang, source)
-    uc.show_chart(fig, "cx_index", "employment_index", lang, deck, frame=facts_frame(index),
+    tables.show_chart(fig, "cx_index", "employment_index", lang, deck, frame=facts_frame(index),
                   alt_text=t("cx_index", lang), footnote=source)
 
 # Bankruptcy trend.
@@ -89,11 +90,11 @@ if not trend.empty:
     c1, c2 = st.columns([1, 1])
     with c1:
         fig = data.figure(context_charts.bankruptcies, trend, lang, p.fy, source)
-        uc.show_chart(fig, "cx_bankruptcy", "bankruptcies", lang, deck, frame=tframe,
+        tables.show_chart(fig, "cx_bankruptcy", "bankruptcies", lang, deck, frame=tframe,
                       alt_text=t("cx_bankruptcy", lang), footnote=source)
     with c2:
         bank_rows = kc.figures(report).set_index("key").loc[list(trend["key"])].reset_index()
-        uc.show_table(tframe, "cx_bankruptcy_table", "bankruptcies", lang, sources=bank_rows)
+        tables.show_table(tframe, "cx_bankruptcy_table", "bankruptcies", lang, sources=bank_rows)
         sv.picker(bank_rows, lang, "cx_bankruptcy")
 
 # Jobs: the report gives the ratios only as a chart; its statements as printed.
@@ -105,7 +106,7 @@ if spans is not None:
     if not jobs.empty:
         j = jobs.iloc[0]
         part = lines[(lines["line"] > j["first_line"]) & (lines["line"] <= j["last_line"]) & (lines["text"].str.strip() != "")]
-        uc.html_block(sv.lines_html(list(zip(part["line"], part["text"])), None))
+        safe.html_block(sv.lines_html(list(zip(part["line"], part["text"])), None))
         sv.cite_links([j["page"]], lang, key="cx_jobs_cite")
 
 # The survey response table by industry.
@@ -115,7 +116,7 @@ rates = kc.survey_rates(report)
 if not rates.empty:
     survey_facts = kc.figures(report, "survey")
     for r in survey_facts.itertuples(index=False):
-        st.caption(f"{uc.md_escape(r.label)}：{r.value:,.0f}{uc.md_escape(r.unit)}（{uc.md_escape(r.period)}） · {where(r.page, r.source_line)}")
+        st.caption(f"{safe.md_escape(r.label)}：{r.value:,.0f}{safe.md_escape(r.unit)}（{safe.md_escape(r.period)}） · {where(r.page, r.source_line)}")
     sframe = pd.DataFrame({
         t("cx_industry", lang): [f"{c} {n}" if pd.notna(c) else n for c, n in zip(rates["industry_code"], rates["industry"])],
         t("src_field_responses", lang): rates["responses"].astype("Int64"),
@@ -127,11 +128,11 @@ if not rates.empty:
     })
     source = charts.source_note(title, rates["page"], lang)
     fig = data.figure(context_charts.survey_rates, rates, lang, source)
-    uc.show_chart(fig, "cx_survey_chart", "survey_rates", lang, deck, frame=sframe,
+    tables.show_chart(fig, "cx_survey_chart", "survey_rates", lang, deck, frame=sframe,
                   alt_text=t("cx_survey_chart", lang), footnote=source)
-    uc.show_table(sframe, "cx_survey_table", "survey_responses", lang, sources=rates, height="auto")
+    tables.show_table(sframe, "cx_survey_table", "survey_responses", lang, sources=rates, height="auto")
     sv.picker(rates, lang, "cx_survey")
 
 pages = pd.concat([report.context["page"], report.survey["page"]])
 sv.cite_links(pages, lang, key="cx_cite")
-uc.deck_button(deck, lang, subtitle=title, key="context_deck")
+deck_button(deck, lang, subtitle=title, key="context_deck")

@@ -17,21 +17,16 @@ from streamlit.testing.v1 import AppTest
 import kpi
 from kpi import exchange, store
 from tests.report_factory import fy2017_xlsx, other_city_xlsx, two_report_folder
-from tests.apptest import APP, clear_caches, metric, run_app
+from tests.apptest import APP, metric, run_app
+from tests.apptest import fresh_cache, two_folder, two_reports  # noqa: F401 (fixtures)
 from ui import data as ui_data
+from ui import state as ui_state
 
 OVERVIEW, ATTAINMENT, BUDGETS, PDCA, IMPORT, TRENDS = (
     "pages/1_page_overview.py", "pages/2_page_attainment.py", "pages/3_page_budgets.py", "pages/4_page_pdca.py",
     "pages/5_page_import.py", "pages/6_page_trends.py")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    clear_caches()
-    yield
-    clear_caches()
 
 
 @pytest.fixture
@@ -42,17 +37,6 @@ def one_report(tmp_path, monkeypatch) -> Path:
     base.write_bytes(kpi.io.DEFAULT_DATA.read_bytes())
     monkeypatch.setenv(ui_data.ENV_VAR, str(base))
     return base
-
-
-@pytest.fixture(scope="module")
-def two_folder(tmp_path_factory) -> Path:
-    return two_report_folder(tmp_path_factory.mktemp("two") / "data")
-
-
-@pytest.fixture
-def two_reports(two_folder, monkeypatch) -> Path:
-    monkeypatch.setenv(ui_data.ENV_VAR, str(two_folder))
-    return two_folder
 
 
 def run(page: str | None = None, **query: str) -> AppTest:
@@ -128,7 +112,7 @@ def test_uploading_a_good_file_previews_it_in_this_session_only(one_report):
     assert tree_hashes(one_report.parent) == before
     other = run(IMPORT)
     assert any("ファイルを選ぶと" in i.value for i in other.info)
-    assert not [s for s in other.selectbox if s.key == ui_data.REPORT_PARAM]
+    assert not [s for s in other.selectbox if s.key == ui_state.REPORT_PARAM]
 
 
 def test_upload_of_a_loaded_report_says_it_would_replace_it(two_reports):
@@ -143,14 +127,14 @@ def test_import_logic_through_its_seam(one_report):
         import streamlit as st
 
         from tests.report_factory import other_city_xlsx
-        from ui import components as uc
+        from ui.state import Prefs
         from ui import importer
 
         upload = [("yokohama.xlsx", other_city_xlsx())]
         first = importer.parse_uploads(upload)
         again = importer.parse_uploads(list(upload))
         st.write(f"same result: {first is again}")
-        importer.show_result(first, uc.Prefs(), loaded_keys=[("川崎市", 2016)])
+        importer.show_result(first, Prefs(), loaded_keys=[("川崎市", 2016)])
 
     at = AppTest.from_function(script, default_timeout=60).run()
     assert not at.exception, [e.message for e in at.exception]
@@ -163,7 +147,7 @@ def test_import_logic_through_its_seam(one_report):
 # --------------------------------------------------------------------------- several reports
 def test_report_selector_switches_the_overview(two_reports):
     at = run()
-    selector = at.selectbox(key=ui_data.REPORT_PARAM)
+    selector = at.selectbox(key=ui_state.REPORT_PARAM)
     assert selector.options == ["川崎市 平成28年度", "川崎市 平成29年度"]
     assert selector.value == "川崎市-2017"  # the newest report by default
     assert metric(at, "○ 達成") == "43" and metric(at, "× 未達成") == "14"
@@ -171,7 +155,7 @@ def test_report_selector_switches_the_overview(two_reports):
     selector.select("川崎市-2016").run()
     assert metric(at, "○ 達成") == "38" and metric(at, "× 未達成") == "11"
     assert metric(at, "平成28年度予算") == "1,012,370千円"
-    assert at.query_params[ui_data.REPORT_PARAM] in ("川崎市-2016", ["川崎市-2016"])
+    assert at.query_params[ui_state.REPORT_PARAM] in ("川崎市-2016", ["川崎市-2016"])
     # a link with ?report= reproduces the view; the footer names the shown report's file
     at = run(report="川崎市-2016")
     assert metric(at, "○ 達成") == "38"
@@ -228,7 +212,7 @@ def with_yokohama_and_a_broken_file(tmp_path, monkeypatch) -> Path:
 def test_another_citys_report_and_a_broken_file_break_no_page(with_yokohama_and_a_broken_file, page):
     at = run(page, report="横浜市-2017")
     assert any("川崎市_2018.parquet" in w.value.replace("\\", "") for w in at.warning)
-    assert at.selectbox(key=ui_data.REPORT_PARAM).options == ["川崎市 平成28年度", "川崎市 平成29年度", "横浜市 平成29年度"]
+    assert at.selectbox(key=ui_state.REPORT_PARAM).options == ["川崎市 平成28年度", "川崎市 平成29年度", "横浜市 平成29年度"]
     if page == OVERVIEW:
         assert metric(at, "事業数") == "2" and metric(at, "○ 達成") == "1"
         assert metric(at, "平成29年度予算") == "1,000千円"

@@ -9,24 +9,13 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import APP, clear_caches, metric, run_app
-from ui import data as ui_data
+from tests.apptest import APP, metric, open_menus, run_app
+from tests.apptest import shipped_data  # noqa: F401 (fixtures)
 
 OVERVIEW, ATTAINMENT, BUDGETS, PDCA = (
     "pages/1_page_overview.py", "pages/2_page_attainment.py", "pages/3_page_budgets.py", "pages/4_page_pdca.py")
 CHECK_1 = "起業に向けた段階的な支援に取り組んでいる点は評価できる。"
 ACTION_1 = "かわさき起業家塾の参加人数が目標値を下回ったことなどから"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def fresh_cache():
-    """This module reads the shipped data file through a cache emptied before and after it."""
-    mp = pytest.MonkeyPatch()
-    mp.delenv(ui_data.ENV_VAR, raising=False)
-    clear_caches()
-    yield
-    clear_caches()
-    mp.undo()
 
 
 def run(page: str | None = None, **query: str) -> AppTest:
@@ -289,7 +278,7 @@ def test_invalid_url_values_fall_back_to_defaults():
 
 # --------------------------------------------------------------------------- exports
 def test_every_chart_and_table_has_an_export_menu():
-    at = run(ATTAINMENT)
+    at = open_menus(run(ATTAINMENT))
     labels = [d.label for d in at.get("download_button")]
     assert labels.count("CSV") == 2 and labels.count("XLSX") == 2  # the table and the chart's frame
     assert {"PNG", "SVG", "PDF"} <= set(labels)

@@ -6,21 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest import clear_caches, run_app
-from ui import data as ui_data
+from tests.apptest import open_menus, run_app
+from tests.apptest import shipped_data  # noqa: F401 (fixtures)
 
 PEERS, PDCA, ATTAINMENT = "pages/7_page_peers.py", "pages/4_page_pdca.py", "pages/2_page_attainment.py"
 SOURCE = "出典（資料・行）"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def fresh_cache():
-    mp = pytest.MonkeyPatch()
-    mp.delenv(ui_data.ENV_VAR, raising=False)
-    clear_caches()
-    yield
-    clear_caches()
-    mp.undo()
 
 
 def peer_table(at):
@@ -75,7 +65,7 @@ def test_original_passage_is_escaped_with_the_entry_flagged():
 
 
 def test_exports_of_the_tables():
-    at = run_app(PEERS, article="17")
+    at = open_menus(run_app(PEERS, article="17"))
     labels = [d.label for d in at.get("download_button")]
     assert labels.count("CSV") >= 2 and labels.count("XLSX") >= 2
 

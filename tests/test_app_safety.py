@@ -13,17 +13,11 @@ from streamlit.testing.v1 import AppTest
 import kpi
 from kpi import schema
 from kpi.build.pipeline import write_parquet
-from tests.apptest import clear_caches, run_app
+from tests.apptest import run_app
+from tests.apptest import fresh_cache  # noqa: F401 (fixtures)
 from ui import data as ui_data
 
 HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(2)> $x$ :red[y]"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    clear_caches()
-    yield
-    clear_caches()
 
 
 def run(page: str | None = None, **query: str) -> AppTest:

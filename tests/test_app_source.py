@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import APP, clear_caches, metric
+from tests.apptest import APP, clear_caches, metric, open_menus
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = (ROOT / "data" / "raw" / "kawasaki_h28_report.txt").read_text(encoding="utf-8").split("\n")
@@ -195,9 +195,9 @@ def test_exports_cite_page_and_line():
     from ui import source_view as sv
     from ui import data
 
-    at = on_page(BUDGETS, tab="事業別の表")
+    at = open_menus(on_page(BUDGETS, tab="事業別の表"))
     assert {"CSV＋出典", "XLSX＋出典"} <= {d.label for d in at.get("download_button")}
-    progs = data.programs().head(3)
+    progs = data.programs(data.default_key()).head(3)
     frame = progs[["program_no", "program_name"]]
     cited = sv.with_citations(frame, progs, "ja")
     assert cited.loc[0, "出典頁"] == "16" and str(line_with("28年度予算", "9,676千円")) in cited.loc[0, "出典行"]

@@ -17,7 +17,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import struct
 import subprocess
 import sys
@@ -26,10 +25,10 @@ from pathlib import Path
 
 import pytest
 
-import kpi
 from kpi import exchange, inert, store
 from kpi.exchange import limits
 from tests.report_factory import other_city_sheets, workbook
+from tests.apptest import folder  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNER = """
@@ -45,16 +44,6 @@ sys.exit(rc)
 
 
 # --------------------------------------------------------------------------- helpers
-@pytest.fixture()
-def folder(tmp_path) -> Path:
-    """A data folder: the built dataset and an empty reports/ folder; returns the dataset's path."""
-    base = tmp_path / "data" / "kawasaki_h28.parquet"
-    base.parent.mkdir()
-    shutil.copyfile(kpi.io.DEFAULT_DATA, base)
-    (base.parent / store.REPORTS_DIRNAME).mkdir()
-    return base
-
-
 def snapshot(base: Path) -> dict[str, str]:
     return {str(p.relative_to(base.parent)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(base.parent.rglob("*")) if p.is_file()}
@@ -349,9 +338,9 @@ def test_every_formula_prefix_is_neutralised_in_the_dashboard_exports():
 
 
 def test_markdown_and_plotly_escaping_leave_no_link_or_markup():
-    from ui import charts, components
+    from ui import charts, safe
 
-    md = components.md_escape(HOSTILE_TEXTS["title"] + " mail@evil.example www.evil.example")
+    md = safe.md_escape(HOSTILE_TEXTS["title"] + " mail@evil.example www.evil.example")
     assert "://" not in md and "www." not in md and "@" not in md and "<" not in md.replace("\\<", "")
     assert "https：//evil" in md  # still readable
     assert "<" not in charts.plotly_text(HOSTILE_TEXTS["title"]) and "&lt;a href" in charts.plotly_text(HOSTILE_TEXTS["title"])

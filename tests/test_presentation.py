@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from kpi import fmt, scope
-from tests.apptest import clear_caches, metric, run_app
-from ui import data as ui_data
+from tests.apptest import metric, run_app
+from tests.apptest import shipped_data  # noqa: F401 (fixtures)
 from ui import export
 
 OVERVIEW, ATTAINMENT, BUDGETS, PDCA = (
@@ -24,16 +24,6 @@ SCHEMA_NAMES = ("actual_spend", "stated_change", "amount_myen", "outline_next", 
                 "procurement_column_total", "survey_rate", "text of line")
 SEMINAR = "起業・創業セミナーの参加者数"  # コミュニティビジネス振興事業: actual 14 ÷ target 31 = 45.16… %
 BUDGET_TABS = ["予算と決算", "増減", "執行率", "その他の事業", "事業別の表", "第19条 発注"]
-
-
-@pytest.fixture(autouse=True, scope="module")
-def fresh_cache():
-    mp = pytest.MonkeyPatch()
-    mp.delenv(ui_data.ENV_VAR, raising=False)
-    clear_caches()
-    yield
-    clear_caches()
-    mp.undo()
 
 
 def visible_text(at, registers: bool = True) -> str:

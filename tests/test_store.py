@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import pytest
 import kpi
 from kpi import exchange, io as kio, store
 from tests.report_factory import other_city_xlsx
+from tests.apptest import folder  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 IMPORTER = """
@@ -55,15 +55,6 @@ elif point == "linked":  # linked into place; the staging file not yet removed
 store.accept(result, base)
 print("DONE", flush=True)
 """
-
-
-@pytest.fixture()
-def folder(tmp_path) -> Path:
-    base = tmp_path / "data" / "kawasaki_h28.parquet"
-    base.parent.mkdir()
-    shutil.copyfile(kpi.io.DEFAULT_DATA, base)
-    (base.parent / store.REPORTS_DIRNAME).mkdir()
-    return base
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from kpi import fmt
 from ui import i18n
 from ui import scope as uscope
-from ui.components import Prefs
+from ui.state import Prefs
 from ui.i18n import t
 
 

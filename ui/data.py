@@ -5,14 +5,14 @@ KAWASAKI_DATA; tests point it at a broken, hostile or multi-report folder) plus 
 beside it (`reports/*.parquet`, see kpi.store). Every loader is keyed on all those files' identities
 (path, mtime, size), so an accepted, replaced or removed report is seen without restarting the server.
 
-Several reports: the sidebar's report selector (`?report=川崎市-2017`, see `selected_key`) chooses the
-one the pages show; `report()` and every loader below return that report only. The default is the
-newest report of the dataset's city. `all_reports()` and the trend loaders see every report.
+Several reports: every loader of one report takes its key (city, fiscal year) as its first argument
+(`report(p.key)`, `indicators(p.key)`, …); the pages get the key chosen in the sidebar from
+`ui.state.prefs()`. Nothing here reads the session or the URL. `default_key()` is the newest report
+of the dataset's city. `all_reports()` and the trend loaders see every report.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from pathlib import Path
 
@@ -23,28 +23,25 @@ from kpi import metrics, notes, store, trends
 from kpi.io import DataFileError, Report
 
 ENV_VAR = store.ENV_VAR
-REPORT_PARAM = "report"  # widget key and URL parameter of the report selector
 FilesKey = tuple[store.FileIdentity, ...]
-Key = tuple[str, int]  # (city, fiscal year)
-
+Key = tuple[str, int]  # (city, fiscal year): the report key every loader takes
 
 
 def _fresh(value):
-    """A caller's own view of a shared cached value: shallow copies of frames. With pandas'
-    copy-on-write a page can add or change columns of its copy without touching the shared one."""
+    """A caller's own view of a shared cached value. A frame: a shallow copy (≈0.1 ms; with pandas'
+    copy-on-write a page can add or change columns of its copy without touching the shared one).
+    A Report is handed out as it is (copying its 13 tables cost ≈0.5 ms a call, several calls a
+    rerun): it is frozen, and its tables are only read (filtered, merged, assigned into new frames)
+    by the pages and ui modules; tests/test_data.py runs every page and checks that the shared report
+    is unchanged. Change one of its tables in place only on a `.copy()`."""
     if isinstance(value, pd.DataFrame):
         return value.copy(deep=False)
-    if isinstance(value, Report):
-        return dataclasses.replace(value, **{f.name: getattr(value, f.name).copy(deep=False)
-                                             for f in dataclasses.fields(value) if f.name != "source_sha256"})
-    if isinstance(value, store.Loaded):
-        return dataclasses.replace(value, report=_fresh(value.report))
     return value
 
 
 def _shared(max_entries: int):
-    """st.cache_resource (one object shared by every session, never pickled) that hands each call a
-    shallow copy; st.cache_data would unpickle a full copy of every frame on every call."""
+    """st.cache_resource (one object shared by every session, never pickled) that hands each call
+    `_fresh(value)`; st.cache_data would unpickle a full copy of every frame on every call."""
     def decorate(fn):
         cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(fn)
 
@@ -121,19 +118,9 @@ def _base_city() -> str:
     return next((k[0] for k, p in files.items() if p == base), next(iter(files))[0])
 
 
-def selected_key() -> Key:
-    """The report the pages show: the sidebar selector's value (kept in ?report=) when it names a
-    loaded report, otherwise the default."""
-    keys = report_keys()
-    if len(keys) == 1:
-        return keys[0]
-    chosen = parse_key_param(st.session_state.get(REPORT_PARAM)) or parse_key_param(st.query_params.get(REPORT_PARAM))
-    return chosen if chosen in keys else default_key()
-
-
-def report_file() -> Path:
-    """The file the shown report was read from."""
-    return Path(_catalog(files_key())[0][selected_key()])
+def report_file(sel: Key) -> Path:
+    """The file the report `sel` was read from."""
+    return Path(_catalog(files_key())[0][sel])
 
 
 @_shared(max_entries=8)
@@ -141,14 +128,9 @@ def _report(key: FilesKey, sel: Key) -> Report:
     return _loaded(key).report.select(*sel)
 
 
-def report() -> Report:
-    """The shown report (raises DataFileError when the dataset is unusable)."""
-    return _report(files_key(), selected_key())
-
-
-def report_fy() -> int:
-    """The fiscal year the shown report covers (2016 for the 平成28年度 report)."""
-    return int(selected_key()[1])
+def report(sel: Key) -> Report:
+    """The report `sel` (raises DataFileError when the dataset is unusable)."""
+    return _report(files_key(), sel)
 
 
 @_shared(max_entries=8)
@@ -156,9 +138,9 @@ def _programs(key: FilesKey, sel: Key) -> pd.DataFrame:
     return metrics.programs(_report(key, sel))
 
 
-def programs() -> pd.DataFrame:
+def programs(sel: Key) -> pd.DataFrame:
     """kpi.metrics.programs: one row per program with money, change and execution rate."""
-    return _programs(files_key(), selected_key())
+    return _programs(files_key(), sel)
 
 
 @_shared(max_entries=8)
@@ -166,14 +148,14 @@ def _indicators(key: FilesKey, sel: Key) -> pd.DataFrame:
     return metrics.indicators(_report(key, sel))
 
 
-def indicators() -> pd.DataFrame:
+def indicators(sel: Key) -> pd.DataFrame:
     """kpi.metrics.indicators: one row per program × indicator × fiscal year."""
-    return _indicators(files_key(), selected_key())
+    return _indicators(files_key(), sel)
 
 
-def present(names: tuple[str, ...]) -> tuple[str, ...]:
-    """The names among `names` that are programs of the shown report (to exclude only what exists)."""
-    have = set(programs()["program_name"].astype(str))
+def present(sel: Key, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names among `names` that are programs of the report `sel` (to exclude only what exists)."""
+    have = set(programs(sel)["program_name"].astype(str))
     return tuple(n for n in names if n in have)
 
 
@@ -182,14 +164,14 @@ def _overview(key: FilesKey, sel: Key, fiscal_year: int | None, exclude: tuple[s
     return metrics.overview(_report(key, sel), fiscal_year, exclude)
 
 
-def overview(fiscal_year: int | None = None, exclude: tuple[str, ...] | None = None) -> dict:
+def overview(sel: Key, fiscal_year: int | None = None, exclude: tuple[str, ...] | None = None) -> dict:
     """kpi.metrics.overview: headline counts and money totals (`exclude` None: the default money
     scope of kpi.scope)."""
     if exclude is None:
         from kpi import scope
 
-        exclude = scope.default_excluded(programs()["program_name"].astype(str))
-    return _overview(files_key(), selected_key(), fiscal_year, tuple(exclude))
+        exclude = scope.default_excluded(programs(sel)["program_name"].astype(str))
+    return _overview(files_key(), sel, fiscal_year, tuple(exclude))
 
 
 @_shared(max_entries=16)
@@ -197,9 +179,9 @@ def _article_rollup(key: FilesKey, sel: Key, fiscal_year: int | None, exclude: t
     return metrics.article_rollup(_report(key, sel), fiscal_year, exclude)
 
 
-def article_rollup(fiscal_year: int | None = None, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+def article_rollup(sel: Key, fiscal_year: int | None = None, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
     """kpi.metrics.article_rollup: per article and a total row (article_no NA)."""
-    return _article_rollup(files_key(), selected_key(), fiscal_year, tuple(exclude))
+    return _article_rollup(files_key(), sel, fiscal_year, tuple(exclude))
 
 
 @_shared(max_entries=16)
@@ -207,9 +189,9 @@ def _money_totals(key: FilesKey, sel: Key, exclude: tuple[str, ...], by: tuple[s
     return metrics.money_totals(_programs(key, sel), exclude, by)
 
 
-def money_totals(exclude: tuple[str, ...] = (), by: tuple[str, ...] = ()) -> pd.DataFrame:
+def money_totals(sel: Key, exclude: tuple[str, ...] = (), by: tuple[str, ...] = ()) -> pd.DataFrame:
     """kpi.metrics.money_totals over all programs."""
-    return _money_totals(files_key(), selected_key(), tuple(exclude), tuple(by))
+    return _money_totals(files_key(), sel, tuple(exclude), tuple(by))
 
 
 @_shared(max_entries=16)
@@ -217,9 +199,10 @@ def _missed_targets(key: FilesKey, sel: Key, fiscal_year: int | None, statuses: 
     return metrics.missed_targets(_report(key, sel), fiscal_year, statuses)
 
 
-def missed_targets(fiscal_year: int | None = None, statuses: tuple[str, ...] = ("missed", "near_miss")) -> pd.DataFrame:
+def missed_targets(sel: Key, fiscal_year: int | None = None,
+                   statuses: tuple[str, ...] = ("missed", "near_miss")) -> pd.DataFrame:
     """kpi.metrics.missed_targets: indicators below target with Check and Action text."""
-    return _missed_targets(files_key(), selected_key(), fiscal_year, tuple(statuses))
+    return _missed_targets(files_key(), sel, fiscal_year, tuple(statuses))
 
 
 @_shared(max_entries=8)
@@ -227,13 +210,12 @@ def _procurement_share(key: FilesKey, sel: Key) -> pd.DataFrame:
     return metrics.procurement_share(_report(key, sel))
 
 
-def procurement_share() -> pd.DataFrame:
+def procurement_share(sel: Key) -> pd.DataFrame:
     """kpi.metrics.procurement_share: 第19条 local-SME share of contract amounts (empty when the
     report has no procurement table, as an imported report has none)."""
-    r = report()
-    if r.procurement.empty:
+    if report(sel).procurement.empty:
         return pd.DataFrame()
-    return _procurement_share(files_key(), selected_key())
+    return _procurement_share(files_key(), sel)
 
 
 @_shared(max_entries=128)
@@ -241,9 +223,9 @@ def _program_notes(key: FilesKey, sel: Key, program_no: int | None, article_no: 
     return notes.program_notes(_report(key, sel), program_no, article_no)
 
 
-def program_notes(program_no: int | None = None, article_no: int | None = None) -> pd.DataFrame:
+def program_notes(sel: Key, program_no: int | None = None, article_no: int | None = None) -> pd.DataFrame:
     """kpi.notes.program_notes: a program's (or an article's own) notes in PDCA order."""
-    return _program_notes(files_key(), selected_key(), program_no, article_no)
+    return _program_notes(files_key(), sel, program_no, article_no)
 
 
 @_shared(max_entries=64)
@@ -251,9 +233,9 @@ def _search(key: FilesKey, sel: Key, query: str) -> pd.DataFrame:
     return notes.search(_report(key, sel), query)
 
 
-def search(query: str) -> pd.DataFrame:
+def search(sel: Key, query: str) -> pd.DataFrame:
     """kpi.notes.search: notes and council opinions containing every word of `query`."""
-    return _search(files_key(), selected_key(), query)
+    return _search(files_key(), sel, query)
 
 
 # --------------------------------------------------------------------------- trends (every report)
@@ -289,17 +271,17 @@ def figure(builder, *args, **kwargs):
     return _figure(f"{builder.__module__}.{builder.__qualname__}", builder, args, tuple(sorted(kwargs.items())))
 
 
-def source_title(lang: str = "ja") -> str:
-    """Short citation of the shown report, e.g. 「川崎市 平成28年度 中小企業活性化施策実施状況報告書」."""
+def source_title(sel: Key, lang: str = "ja") -> str:
+    """Short citation of the report `sel`, e.g. 「川崎市 平成28年度 中小企業活性化施策実施状況報告書」."""
     from kpi import fmt
 
-    r = report().reports.iloc[0]
+    r = report(sel).reports.iloc[0]
     title = str(r["report_title"])
     short = title.split("に基づく")[-1] if "に基づく" in title else title
     return f"{r['report_city']} {fmt.wareki_fy(int(r['report_fy']))} {short}"
 
 
-__all__ = ["DataFileError", "ENV_VAR", "REPORT_PARAM", "data_path", "report", "all_reports", "report_keys",
-           "selected_key", "load_problems", "programs", "indicators", "overview", "article_rollup", "money_totals",
+__all__ = ["DataFileError", "ENV_VAR", "Key", "data_path", "report", "all_reports", "report_keys",
+           "default_key", "load_problems", "programs", "indicators", "overview", "article_rollup", "money_totals",
            "missed_targets", "procurement_share", "program_notes", "search", "attainment_trend", "money_trend",
            "source_title"]

@@ -3,11 +3,12 @@ its validation and a preview of what the dashboard would show. The page calls th
 uploaded files; tests call them with generated files (AppTest cannot upload).
 
 Nothing here writes to the data folder or to anything shared between users: the parse result lives
-in this session's st.session_state, and accepting a report is the command line's job (kpi.exchange).
+in this session's state (ui.state), and accepting a report is the command line's job (kpi.exchange).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import shlex
 from collections.abc import Sequence
@@ -19,8 +20,9 @@ from kpi import exchange, metrics, scope
 from kpi import labels as kl
 from kpi import status as ks
 from kpi.exchange import ImportResult
-from ui import charts, i18n
-from ui import components as uc
+from ui import charts, i18n, state, tables
+from ui.safe import md_escape
+from ui.state import Prefs
 from ui.i18n import t
 
 SESSION_KEY = "import_result"  # (digest of the uploaded files, ImportResult), this session only
@@ -33,11 +35,11 @@ def parse_uploads(files: Sequence[tuple[str, bytes]]) -> ImportResult:
     digest = hashlib.sha256()
     for name, data in files:
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
-    cached = st.session_state.get(SESSION_KEY)
+    cached = state.get(SESSION_KEY)
     if cached is not None and cached[0] == digest.hexdigest():
         return cached[1]
     result = exchange.parse_files(list(files))
-    st.session_state[SESSION_KEY] = (digest.hexdigest(), result)
+    state.put(SESSION_KEY, (digest.hexdigest(), result))
     return result
 
 
@@ -51,14 +53,14 @@ def sheet_frame(result: ImportResult, sheet: exchange.Sheet) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def show_result(result: ImportResult, p: uc.Prefs, loaded_keys: Sequence[tuple[str, int]] = ()) -> None:
+def show_result(result: ImportResult, p: Prefs, loaded_keys: Sequence[tuple[str, int]] = ()) -> None:
     """Validation (errors spelled out, then every issue in a table), and for a clean file the preview:
     headline counts, attainment by article, the article roll-up and the tables read."""
     lang = p.lang
     st.subheader(t("im_result", lang))
     errors = result.errors
     if errors:
-        lines = "\n".join(f"- {uc.md_escape(i.message(lang))}" for i in errors[:SHOWN_ERRORS])
+        lines = "\n".join(f"- {md_escape(i.message(lang))}" for i in errors[:SHOWN_ERRORS])
         more = f"\n- … (+{len(errors) - SHOWN_ERRORS})" if len(errors) > SHOWN_ERRORS else ""
         st.error(t("im_errors", lang, n=len(errors)) + "\n\n" + lines + more, icon=":material/error:")
     else:
@@ -66,14 +68,14 @@ def show_result(result: ImportResult, p: uc.Prefs, loaded_keys: Sequence[tuple[s
         st.success(t("im_ok", lang, w=len(result.warnings), i=n_info), icon=":material/check_circle:")
     if result.issues:
         st.markdown(f"**{t('im_issues', lang)}**")
-        uc.show_table(result.issues_frame(lang), "im_issues", "import_issues", lang,
+        tables.show_table(result.issues_frame(lang), "im_issues", "import_issues", lang,
                       column_config={("内容" if lang == "ja" else "Message"): st.column_config.TextColumn(width="large")})
     if not result.ok:
         return
     preview(result, p, loaded_keys)
 
 
-def preview(result: ImportResult, p: uc.Prefs, loaded_keys: Sequence[tuple[str, int]] = ()) -> None:
+def preview(result: ImportResult, p: Prefs, loaded_keys: Sequence[tuple[str, int]] = ()) -> None:
     """What the dashboard would show for the uploaded report (computed by kpi.metrics, as the pages do)."""
     lang = p.lang
     report = result.report()
@@ -96,14 +98,14 @@ def preview(result: ImportResult, p: uc.Prefs, loaded_keys: Sequence[tuple[str, 
     money = head["money"]
     mcols = st.columns(3)
     for col, measure in zip(mcols, ("budget", "settlement", "budget_next")):
-        uc.money_metric(col, i18n.measure_label(measure, lang, p.fy_style, report_fy=fy), money[f"{measure}_kyen"], p)
+        tables.money_metric(col, i18n.measure_label(measure, lang, p.fy_style, report_fy=fy), money[f"{measure}_kyen"], p)
     if exclude:
         st.caption(t("ov_excluded", lang, names=LOAN, reason=scope.reason(LOAN, lang)))
 
     rollup = metrics.article_rollup(report, fy, exclude=exclude)
     source = f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{result.filename}"
     fig = charts.status_by_article(rollup, lang, p.fy(fy), source)
-    uc.show_chart(fig, "im_by_article", "import_attainment_by_article", lang, alt_text=t("ov_by_article", lang))
+    tables.show_chart(fig, "im_by_article", "import_attainment_by_article", lang, alt_text=t("ov_by_article", lang))
     table = pd.DataFrame({
         t("col_article", lang): [t("total_row", lang) if pd.isna(a) else i18n.article_label(a, lang) for a in rollup["article_no"]],
         kl.column_label("article_title", lang): ["" if pd.isna(a) else x for a, x in zip(rollup["article_no"], rollup["article_title"])],
@@ -113,16 +115,16 @@ def preview(result: ImportResult, p: uc.Prefs, loaded_keys: Sequence[tuple[str, 
         t("col_total", lang): rollup["total"].astype(int),
         t("col_median", lang): rollup["median_pct"].astype("Float64").round(1),
     })
-    mtab = uc.money_frame(rollup, ["budget_kyen", "settlement_kyen", "budget_next_kyen"], uc.Prefs(lang, p.unit, p.fy_style, fy))
+    mtab = tables.money_frame(rollup, ["budget_kyen", "settlement_kyen", "budget_next_kyen"], dataclasses.replace(p, key=(city, fy)))
     st.markdown(f"**{t('ov_rollup', lang)}**")
-    uc.show_table(pd.concat([table, mtab], axis=1), "im_rollup", "import_article_rollup", lang,
-                  column_config=uc.money_column_config(mtab.columns))
+    tables.show_table(pd.concat([table, mtab], axis=1), "im_rollup", "import_article_rollup", lang,
+                  column_config=tables.money_column_config(mtab.columns))
 
     st.markdown(f"**{t('im_tables', lang)}**")
     sheets = [s for s in exchange.SHEETS if s.table != "reports"]
     for tab, sheet in zip(st.tabs([f"{s.name}（{len(result.tables[s.table])}）" for s in sheets]), sheets):
         with tab:
-            uc.show_table(sheet_frame(result, sheet), f"im_table_{sheet.alias}", f"import_{sheet.alias}", lang)
+            tables.show_table(sheet_frame(result, sheet), f"im_table_{sheet.alias}", f"import_{sheet.alias}", lang)
 
     st.subheader(t("im_accept", lang))
     st.write(t("im_accept_body", lang))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi import peers as kp
-from ui import components as uc
+from ui import state
 from ui.i18n import t
 
 PEERS_PAGE = "pages/7_page_peers.py"
@@ -29,7 +29,7 @@ def load_peers() -> kp.Peers:
 
 def link_params(article_no, *names: str) -> dict[str, str]:
     """?article=15&kw=事業承継 事業継続 (keywords from Kawasaki program/indicator names), with the sidebar's settings."""
-    out = dict(uc.global_params())
+    out = dict(state.global_params())
     if article_no is not None:
         out["article"] = str(int(article_no))
     kw = kp.keywords_for(*[n for n in names if n])
@@ -40,5 +40,4 @@ def link_params(article_no, *names: str) -> dict[str, str]:
 
 def peers_link(article_no, *names: str, lang: str = "ja") -> None:
     """The link "他都市の類似の取組" to the peer page: peer activities of this article, best keyword matches first."""
-    st.page_link(PEERS_PAGE, label=t("peers_link", lang), icon=":material/travel_explore:",
-                 query_params=link_params(article_no, *names))
+    state.page_link(PEERS_PAGE, t("peers_link", lang), link_params(article_no, *names), icon=":material/travel_explore:")

@@ -7,35 +7,35 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi import fmt, scope
-from ui import data, i18n
-from ui import components as uc
+from ui import data, i18n, state
+from ui.safe import md_escape
+from ui.state import Prefs
+from ui.widgets import url_toggle
 from ui.i18n import t
 
 TOTAL_MEASURES = ("budget", "settlement", "budget_next")
 
 
-def controls(lang: str, caption: bool = True) -> tuple[str, ...]:
+def controls(p: Prefs, caption: bool = True) -> tuple[str, ...]:
     """The include toggles of the scale outliers present in the shown report; returns the programs
     the money figures leave out."""
-    present = data.present(tuple(scope.SCALE_OUTLIERS))
+    lang = p.lang
+    present = data.present(p.key, tuple(scope.SCALE_OUTLIERS))
     if caption and present:
         st.caption(t("scope_include_caption", lang))
-    include = {key: uc.url_toggle(t("scope_include", lang, name=name), key=key, default=name in scope.DEFAULT_INCLUDED)
+    include = {key: url_toggle(t("scope_include", lang, name=name), key=key, default=name in scope.DEFAULT_INCLUDED)
                for key, name in scope.URL_KEYS.items() if name in present}
     return scope.excluded(present, include)
 
 
-def current(lang: str | None = None) -> tuple[str, ...]:
+def current(p: Prefs) -> tuple[str, ...]:
     """The exclusions of this view without drawing toggles (pages whose toggles are elsewhere)."""
-    present = data.present(tuple(scope.SCALE_OUTLIERS))
-    include = {}
-    for key in scope.URL_KEYS:
-        raw = st.session_state.get(key, st.query_params.get(key))
-        include[key] = raw in (True, "1")
+    present = data.present(p.key, tuple(scope.SCALE_OUTLIERS))
+    include = {key: state.url_value(key) in (True, "1") for key in scope.URL_KEYS}
     return scope.excluded(present, include)
 
 
-def statement(exclude: tuple[str, ...], p: uc.Prefs) -> str:
+def statement(exclude: tuple[str, ...], p: Prefs) -> str:
     """'金額は次の事業を除きます：A（理由）、B（理由）。含めると：H28予算 …／…。' (plain text)."""
     lang = p.lang
     if not exclude:
@@ -43,19 +43,19 @@ def statement(exclude: tuple[str, ...], p: uc.Prefs) -> str:
     else:
         sep = "、" if lang == "ja" else "; "
         items = sep.join(f"{n}（{scope.reason(n, lang)}）" if lang == "ja" else f"{n} ({scope.reason(n, lang)})" for n in exclude)
-        everything = data.overview(p.report_fy, exclude=())["money"]
+        everything = data.overview(p.key, p.report_fy, exclude=())["money"]
         totals = ("／" if lang == "ja" else " / ").join(
             f"{i18n.measure_label(m, lang, p.fy_style, report_fy=p.report_fy)} {fmt.format_money(everything[f'{m}_kyen'], p.unit, lang)}"
             for m in TOTAL_MEASURES)
         text = t("scope_excluding", lang, items=items) + " " + t("scope_including", lang, totals=totals)
-    if scope.ONE_OFF in data.present((scope.ONE_OFF,)) and scope.ONE_OFF not in exclude:
+    if scope.ONE_OFF in data.present(p.key, (scope.ONE_OFF,)) and scope.ONE_OFF not in exclude:
         text += " " + t("scope_one_off", lang, name=scope.ONE_OFF, **i18n.years(p.report_fy, lang))
     return text
 
 
-def show(exclude: tuple[str, ...], p: uc.Prefs) -> None:
+def show(exclude: tuple[str, ...], p: Prefs) -> None:
     """The statement, beside the total it qualifies."""
-    st.info(uc.md_escape(statement(exclude, p)), icon=":material/filter_alt:")
+    st.info(md_escape(statement(exclude, p)), icon=":material/filter_alt:")
 
 
 def short(exclude: tuple[str, ...], lang: str) -> str:

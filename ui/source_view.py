@@ -5,7 +5,8 @@ Linkable: the open value is kept in the URL (?src=money:1:settlement, see kpi.pr
 references), so a copied link reopens it. `picker(rows, lang, key)` is the one call a page makes below
 a table: a searchable choice of the table's values that opens the dialog. Exports: `export_buttons`
 adds CSV/XLSX with each row's source pages and lines and a sheet of every value's source.
-Everything from the data is shown escaped (ui.components.esc / html_block); nothing becomes a link.
+Everything from the data is shown escaped (ui.safe.esc / html_block); nothing becomes a link. The URL and
+the picker's session value are read and written through ui.state.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ import streamlit as st
 from kpi import fmt
 from kpi import labels as kl
 from kpi import provenance as pv
-from ui import data, i18n
-from ui import components as uc
+from ui import data, i18n, state
+from ui.safe import esc, highlight_html, html_block, md_escape
 from ui.i18n import t
 
 PARAM = "src"  # URL parameter of the open source view
@@ -43,9 +44,14 @@ _CSS = """<style>
 
 
 # --------------------------------------------------------------------------- cached text and records
+def shown_report():
+    """The report the sidebar shows (ui.state.selected_key)."""
+    return data.report(state.selected_key())
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _text(key, sel) -> tuple[pv.ReportText | None, pd.DataFrame | None, pd.DataFrame | None]:
-    r = data.report()
+    r = data.report(sel)
     text = pv.read_text(r)
     if text is None:
         return None, None, None
@@ -55,22 +61,22 @@ def _text(key, sel) -> tuple[pv.ReportText | None, pd.DataFrame | None, pd.DataF
 
 def report_text() -> tuple[pv.ReportText | None, pd.DataFrame | None, pd.DataFrame | None]:
     """The shown report's text, its sections (spans) and its lines frame; (None, None, None) without text."""
-    return _text(data.files_key(), data.selected_key())
+    return _text(data.files_key(), state.selected_key())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _index(key, sel) -> dict[str, dict]:
-    return pv.bases(data.report())
+    return pv.bases(data.report(sel))
 
 
 def index() -> dict[str, dict]:
     """kpi.provenance.bases of the shown report, built once and shared."""
-    return _index(data.files_key(), data.selected_key())
+    return _index(data.files_key(), state.selected_key())
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _records(key, sel, refs: tuple[str, ...]) -> dict[str, pv.SourceRecord]:
-    r = data.report()
+    r = data.report(sel)
     spans, ix = report_text()[1], index()
     out = {}
     for ref in refs:
@@ -83,14 +89,14 @@ def _records(key, sel, refs: tuple[str, ...]) -> dict[str, pv.SourceRecord]:
 
 def records(refs: Sequence[str]) -> dict[str, pv.SourceRecord]:
     """Records (without the file's lines) of `refs`, built once per report and shared."""
-    return _records(data.files_key(), data.selected_key(), tuple(refs))
+    return _records(data.files_key(), state.selected_key(), tuple(refs))
 
 
 def full_record(ref: str) -> pv.SourceRecord | None:
     """The record of `ref` with its line and surrounding lines read from the shipped text; None if unknown."""
     text, spans, _ = report_text()
     try:
-        return pv.record(data.report(), ref, text, spans, index=index())
+        return pv.record(shown_report(), ref, text, spans, index=index())
     except pv.UnknownRef:
         return None
 
@@ -98,7 +104,7 @@ def full_record(ref: str) -> pv.SourceRecord | None:
 # --------------------------------------------------------------------------- words
 def field_label(rec: pv.SourceRecord, lang: str) -> str:
     """What the value is, in the UI language: '平成28年度決算(見込)', '実績 平成28年度', '回答率' …"""
-    p = uc.prefs()
+    p = state.prefs()
     f = rec.field
     if rec.kind == "money":
         if f in kl.MEASURE_PARTS:
@@ -150,7 +156,7 @@ def option_label(rec: pv.SourceRecord | None, lang: str) -> str:
 
 def link(ref: str) -> str:
     """The URL that reopens `ref` on the current page, with the page's own view (filters, program)."""
-    params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k) if k != PARAM] + [(PARAM, ref)]
+    params = [(k, v) for k, v in state.url_items() if k != PARAM] + [(PARAM, ref)]
     try:
         base = st.context.url or ""
     except Exception:  # no browser session (bare runs, AppTest)
@@ -166,12 +172,12 @@ def lines_html(lines: Sequence[tuple[int, str]], current: int | None, printed: s
     out = []
     for no, text in lines:
         if query:
-            body = uc.highlight_html(text, query)
+            body = highlight_html(text, query)
         elif no == current and printed and printed in text:
             a, _, b = text.partition(printed)
-            body = f"{uc.esc(a)}<mark>{uc.esc(printed)}</mark>{uc.esc(b)}"
+            body = f"{esc(a)}<mark>{esc(printed)}</mark>{esc(b)}"
         else:
-            body = uc.esc(text) if text else "&nbsp;"
+            body = esc(text) if text else "&nbsp;"
         cls = "kw-l kw-cur" if no == current else "kw-l"
         out.append(f"<div class='{cls}' id='L{int(no)}'><span class='kw-ln'>{int(no)}</span><span>{body}</span></div>")
     return f"{_CSS}<div class='kw-lines'>{''.join(out)}</div>"
@@ -192,13 +198,13 @@ def _fact_rows(rec: pv.SourceRecord, lang: str, text: pv.ReportText | None) -> s
         rows.append((t("src_computed", lang), rec.discrepancy_computed or "—"))
     if text is not None:
         rows.append((t("src_file", lang), text.path))
-    return "".join(f"<tr><th>{uc.esc(k)}</th><td>{uc.esc(v)}</td></tr>" for k, v in rows)
+    return "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
 
 
 def show_record(rec: pv.SourceRecord, lang: str) -> None:
     """The record's facts and its surrounding lines (used by the dialog and the report page)."""
     text = report_text()[0]
-    uc.html_block(f"{_CSS}<div class='kw-src'><table>{_fact_rows(rec, lang, text)}</table></div>")
+    html_block(f"{_CSS}<div class='kw-src'><table>{_fact_rows(rec, lang, text)}</table></div>")
     if text is None:
         st.caption(t("src_no_text", lang))
         return
@@ -206,21 +212,20 @@ def show_record(rec: pv.SourceRecord, lang: str) -> None:
         st.warning(t("src_text_changed", lang), icon=":material/warning:")
     if rec.context:
         st.caption(t("src_context", lang))
-        uc.html_block(lines_html(rec.context, rec.source_line, rec.printed))
+        html_block(lines_html(rec.context, rec.source_line, rec.printed))
     if rec.source_line is not None:
         page = rec.page
-        params = {**uc.global_params(), "line": str(rec.source_line), **({"page": str(page)} if page else {})}
-        st.page_link(REPORT_PAGE, label=t("src_open_report", lang), icon=":material/menu_book:", query_params=params)
+        params = {**state.global_params(), "line": str(rec.source_line), **({"page": str(page)} if page else {})}
+        state.page_link(REPORT_PAGE, t("src_open_report", lang), params, icon=":material/menu_book:")
     st.caption(t("src_link", lang))
     st.code(link(rec.ref), language=None)
 
 
 def _close(key: str | None) -> None:
     """Dismissing the dialog: the URL no longer names it, and the picker is cleared."""
-    if PARAM in st.query_params:
-        del st.query_params[PARAM]
+    state.url_set(PARAM, None)
     if key:
-        st.session_state[key] = None
+        state.put(key, None)
 
 
 def open_dialog(ref: str, lang: str, key: str | None = None) -> None:
@@ -229,7 +234,7 @@ def open_dialog(ref: str, lang: str, key: str | None = None) -> None:
 
     def body() -> None:
         if rec is None:
-            st.warning(uc.md_escape(t("src_unknown", lang, ref=ref)), icon=":material/help:")
+            st.warning(md_escape(t("src_unknown", lang, ref=ref)), icon=":material/help:")
         else:
             show_record(rec, lang)
 
@@ -238,9 +243,9 @@ def open_dialog(ref: str, lang: str, key: str | None = None) -> None:
 
 
 def _picked(key: str) -> None:
-    value = st.session_state.get(key)
+    value = state.get(key)
     if value:
-        st.query_params[PARAM] = value
+        state.url_set(PARAM, value)
 
 
 def picker(rows: pd.DataFrame | Sequence[pd.DataFrame], lang: str, key: str) -> str | None:
@@ -248,14 +253,14 @@ def picker(rows: pd.DataFrame | Sequence[pd.DataFrame], lang: str, key: str) -> 
     kpi.provenance.refs), placed below the table that shows them; choosing one opens the source view.
     A URL naming one of these values (?src=…) opens it too. Returns the open reference, if any."""
     frames = [rows] if isinstance(rows, pd.DataFrame) else list(rows)
-    r = data.report()
+    r = shown_report()
     refs = list(dict.fromkeys(x for f in frames for x in pv.refs(r, f)["ref"]))
     recs = records(refs)
     options = [x for x in refs if x in recs]
     wkey = f"src_pick_{key}"
-    current = st.query_params.get(PARAM)
-    if wkey not in st.session_state and current in recs:
-        st.session_state[wkey] = current
+    current = state.url_get(PARAM)
+    if not state.has(wkey) and current in recs:
+        state.put(wkey, current)
     st.selectbox(f":material/menu_book: {t('src_open', lang)}", options, index=None, key=wkey,
                  placeholder=t("src_pick_placeholder", lang), format_func=lambda x: option_label(recs.get(x), lang),
                  on_change=_picked, args=(wkey,), disabled=not options)
@@ -267,7 +272,7 @@ def picker(rows: pd.DataFrame | Sequence[pd.DataFrame], lang: str, key: str) -> 
 
 def restore(lang: str) -> None:
     """Open the source view named in the URL (?src=), whatever it names; for pages without a picker."""
-    ref = st.query_params.get(PARAM)
+    ref = state.url_get(PARAM)
     if ref:
         open_dialog(str(ref), lang)
 
@@ -279,15 +284,15 @@ def cite_links(pages, lang: str, key: str = "cite") -> None:
         return
     with st.container(horizontal=True, key=key):
         for n in ps:
-            st.page_link(REPORT_PAGE, label=t("page_n", lang, n=n), icon=":material/menu_book:",
-                         query_params={**uc.global_params(), "page": str(n)})
+            state.page_link(REPORT_PAGE, t("page_n", lang, n=n), {**state.global_params(), "page": str(n)},
+                            icon=":material/menu_book:")
 
 
 # --------------------------------------------------------------------------- exports that cite lines
 def sources_frame(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every value of `rows` with its source, labelled for export (one row per value)."""
     text, spans, _ = report_text()
-    src = pv.sources(data.report(), rows, spans, text)
+    src = pv.sources(shown_report(), rows, spans, text)
     recs = records(list(src["ref"]))
     return pd.DataFrame({
         t("src_col_row", lang): src["row"],
@@ -304,7 +309,7 @@ def sources_frame(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
 def with_citations(frame: pd.DataFrame, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """`frame` (the table shown, row-aligned with `rows`) plus each row's source pages and lines."""
     text, spans, _ = report_text()
-    src = pv.sources(data.report(), rows, spans, text)
+    src = pv.sources(shown_report(), rows, spans, text)
     cite = pv.row_citations(src, len(frame))
     return frame.reset_index(drop=True).assign(**{t("src_col_pages", lang): cite["page"],
                                                   t("src_col_lines", lang): cite["source_line"]})

@@ -6,9 +6,14 @@ Fixtures
     page              (function) fresh context: 1600x1000, ja-JP, downloads accepted
     app_page          (function) `page` already at streamlit_server with the app run finished
 
+    first_visit_is_the_root (module)  the root visited once (a fresh server treats pages/ as v1
+                    pages until navigation ran); use with pytest.mark.usefixtures
+
 Helpers (import with `from .conftest import wait_for_app, screenshot`)
     wait_for_app(page, timeout=30.0)      wait until Streamlit finished running the script
     screenshot(page, name) -> Path        full-page PNG at test-artifacts/screenshots/NAME.png
+    visit_root(browser, url)              open the app's root once in a throwaway context
+    data_server(base, log_name, browser)  context manager: the app on data file `base` (url, pid)
 
 Environment
     DASHBOARD_APP   app to serve (default: app.py at the repo root; relative paths are
@@ -29,6 +34,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -177,6 +184,38 @@ def streamlit_server():
         log.close()
 
 
+@contextmanager
+def data_server(base: Path, log_name: str, browser) -> Iterator[tuple[str, int]]:
+    """`streamlit run app.py` with KAWASAKI_DATA=`base` on a free port, the root visited once;
+    yields (base URL, server pid) and stops the server afterwards."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log_path = ARTIFACTS / log_name
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+    env = dict(os.environ, PYTHONUNBUFFERED="1", KAWASAKI_DATA=str(base))
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            deadline = time.monotonic() + SERVER_START_TIMEOUT
+            while not _healthy(f"{url}/_stcore/health"):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"streamlit did not start; log {log_path}:\n{_log_tail(log_path)}", pytrace=False)
+                time.sleep(0.2)
+            visit_root(browser, url)
+            yield url, proc.pid
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=SERVER_STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
 # --------------------------------------------------------------------------- #
 # Browser
 # --------------------------------------------------------------------------- #
@@ -225,6 +264,12 @@ def page(browser, request):
         context.close()
 
 
+@pytest.fixture(scope="module")
+def first_visit_is_the_root(browser, streamlit_server):
+    """The shared server's root visited once before the module's tests."""
+    visit_root(browser, streamlit_server)
+
+
 @pytest.fixture
 def app_page(page, streamlit_server):
     """`page` opened at the app's root URL, after the first script run finished."""
@@ -237,6 +282,16 @@ def app_page(page, streamlit_server):
 # Helpers
 # --------------------------------------------------------------------------- #
 _RUNNING = '[data-testid="stStatusWidget"]:has-text("Running")'
+
+
+def visit_root(browser, url: str) -> None:
+    """Open `url` once in a throwaway context and wait for the run (a fresh server treats pages/ as
+    v1 pages until st.navigation has run)."""
+    context = browser.new_context()
+    first = context.new_page()
+    first.goto(url)
+    wait_for_app(first)
+    context.close()
 
 
 def wait_for_app(page, timeout: float = 30.0) -> None:

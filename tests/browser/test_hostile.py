@@ -10,10 +10,7 @@ Screenshot: test-artifacts/screenshots/hostile_overview.png."""
 from __future__ import annotations
 
 import copy
-import os
 import shutil
-import subprocess
-import sys
 import time
 
 import pytest
@@ -23,7 +20,7 @@ from kpi import exchange, store
 from kpi.exchange import limits
 from tests.report_factory import other_city_sheets, workbook
 
-from .conftest import ARTIFACTS, REPO_ROOT, _free_port, _healthy, _log_tail, screenshot, wait_for_app
+from .conftest import data_server, screenshot, wait_for_app
 
 EXCEPTION = '[data-testid="stException"]'
 LINK = "https://evil.example/x"
@@ -56,36 +53,8 @@ def hostile_server(tmp_path_factory, browser):
     assert result.ok, [i.message_en for i in result.errors]
     assert {"fy_out_of_range", "negative_indicator"} <= {i.code for i in result.warnings}
     store.accept(result, base)
-    log_path = ARTIFACTS / "streamlit-server-hostile.log"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
-    env = dict(os.environ, PYTHONUNBUFFERED="1", KAWASAKI_DATA=str(base))
-    with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            deadline = time.monotonic() + 60
-            while not _healthy(f"{url}/_stcore/health"):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start; log {log_path}:\n{_log_tail(log_path)}", pytrace=False)
-                time.sleep(0.2)
-            context = browser.new_context()
-            first = context.new_page()
-            first.goto(url)
-            wait_for_app(first)
-            context.close()
-            yield url, proc.pid
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with data_server(base, "streamlit-server-hostile.log", browser) as served:
+        yield served
 
 
 def _rss_mb(pid: int) -> float:

@@ -6,16 +6,11 @@ Screenshots: test-artifacts/screenshots/import_error.png, import_preview.png, tr
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-
 import pytest
 
 from tests.report_factory import fy2017_xlsx, two_report_folder
 
-from .conftest import ARTIFACTS, REPO_ROOT, _free_port, _healthy, _log_tail, screenshot, wait_for_app
+from .conftest import data_server, screenshot, wait_for_app
 
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 EXCEPTION = '[data-testid="stException"]'
@@ -27,37 +22,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def two_report_server(tmp_path_factory, browser):
     """`streamlit run app.py` with KAWASAKI_DATA at a temporary folder holding two reports."""
     base = two_report_folder(tmp_path_factory.mktemp("browser") / "data")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / "streamlit-server-import.log"
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
-    env = dict(os.environ, PYTHONUNBUFFERED="1", KAWASAKI_DATA=str(base))
-    with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            deadline = time.monotonic() + 60
-            while not _healthy(f"{url}/_stcore/health"):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start; log {log_path}:\n{_log_tail(log_path)}", pytrace=False)
-                time.sleep(0.2)
-            # the first visit is the root (a fresh server treats pages/ as v1 pages until navigation ran)
-            context = browser.new_context()
-            first = context.new_page()
-            first.goto(url)
-            wait_for_app(first)
-            context.close()
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with data_server(base, "streamlit-server-import.log", browser) as (url, _pid):
+        yield url
 
 
 def upload(page, name: str, data: bytes) -> None:

@@ -10,13 +10,7 @@ from .conftest import screenshot, wait_for_app
 EXCEPTION = '[data-testid="stException"]'
 
 
-@pytest.fixture(scope="module", autouse=True)
-def first_visit_is_the_root(browser, streamlit_server):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(streamlit_server)
-    wait_for_app(page)
-    context.close()
+pytestmark = pytest.mark.usefixtures("first_visit_is_the_root")
 
 
 def test_search_and_open_an_original_passage(page, streamlit_server):

@@ -19,13 +19,7 @@ PAGES = [("/", "overview", 1), ("/attainment", "attainment", 1), ("/budgets", "b
          ("/budgets?tab=第19条+発注", "budgets_procurement", 1), ("/pdca?program=4", "pdca", 0)]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def first_visit_is_the_root(browser, streamlit_server):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(streamlit_server)
-    wait_for_app(page)
-    context.close()
+pytestmark = pytest.mark.usefixtures("first_visit_is_the_root")
 
 
 def visit(page, url: str, charts: int = 0) -> str:

@@ -25,13 +25,7 @@ def line_with(*needles: str) -> int:
     return hits[0]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def first_visit_is_the_root(browser, streamlit_server):
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.goto(streamlit_server)
-    wait_for_app(pg)
-    context.close()
+pytestmark = pytest.mark.usefixtures("first_visit_is_the_root")
 
 
 def goto(page, url: str) -> None:

@@ -1,0 +1,62 @@
+"""The page's slide deck: the charts a page shows in this run (`PageDeck`, items are
+ui.export.SlideSpec), and the button that builds them into a .pptx on click."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from ui import export
+from ui.i18n import t
+from ui.safe import md_escape
+
+
+@dataclass
+class PageDeck:
+    """The charts a page shows in this run, in order (a plain local object, not session state)."""
+
+    title: str
+    items: list[export.SlideSpec] = field(default_factory=list)
+
+
+def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> None:
+    """'This page's charts as .pptx': built on click with a progress bar, then offered for download.
+    A fragment: choosing slides or building the deck reruns this part only."""
+    st.divider()
+    st.caption(t("deck_title", lang))
+    if not deck.items:
+        st.caption(t("deck_none", lang))
+        return
+    _deck(deck, lang, subtitle, key)
+
+
+@st.fragment
+def _deck(deck: PageDeck, lang: str, subtitle: str, key: str) -> None:
+    positions = list(range(len(deck.items)))
+    chosen = st.multiselect(t("deck_pick", lang), positions, default=positions, placeholder=t("choose_options", lang),
+                            key=f"{key}_pick" + ("" if lang == "ja" else f"_{lang}"),  # a new widget per language: its labels follow
+                            format_func=lambda i: f"{i + 1}. {deck.items[i].title}")
+    if not st.button(t("deck_build", lang), key=key, icon=":material/slideshow:", disabled=not chosen):
+        return
+    bar = st.progress(0.0, text=t("deck_progress", lang))
+    slides = [dataclasses.replace(deck.items[k], footnote=_plain_footnote(deck.items[k].footnote)) for k in sorted(chosen)]
+    try:
+        data = export.deck_bytes(slides, title=deck.title, subtitle=subtitle,
+                                 progress=lambda f: bar.progress(min(max(float(f), 0.0), 1.0), text=t("deck_progress", lang)))
+    except Exception as exc:  # ExportError carries a user-facing message; anything else is shown the same way
+        bar.empty()
+        st.error(t("deck_failed", lang, msg=md_escape(str(exc))))
+        return
+    bar.progress(1.0, text=t("deck_done", lang, n=len(slides)))
+    st.download_button(t("deck_download", lang), data=data, file_name=f"{key}.pptx", key=f"{key}_dl",
+                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                       on_click="ignore", type="primary", icon=":material/download:")
+
+
+def _plain_footnote(text: str) -> str:
+    """A chart footnote (Plotly text, escaped) as a slide's plain text (until ui.export.deck_bytes does it)."""
+    return html.unescape(re.sub(r"<br\s*/?>", "\n", str(text)))

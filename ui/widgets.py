@@ -1,0 +1,89 @@
+"""Widgets whose value lives in the URL, so a copied link reproduces the view.
+
+Each widget is seeded from its query parameter (validated against its options; invalid values fall
+back to the default) and writes its value back, removed when it equals the default. All reading and
+writing of the session and the URL goes through ui.state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from ui import data, i18n, state
+from ui.i18n import t
+
+
+def _resend_if_relabelled(key: str, options: Sequence, format_func: Callable[[Any], str]) -> None:
+    """Streamlit keeps a choice widget's value in the browser as its option *label*: after a language
+    switch relabels the options, the browser's old label matches none of them and the widget shows
+    nothing selected. Writing the unchanged value back makes Streamlit send it with the new labels."""
+    labels = tuple(str(format_func(o)) for o in options)
+    mark = f"_labels_{key}"
+    before = state.get(mark)
+    state.put(mark, labels)
+    if before is not None and before != labels and state.has(key):
+        state.put(key, state.get(key))
+
+
+def url_choice(widget: Callable, label: str, options: Sequence, key: str, default: Any,
+               format_func: Callable[[Any], str] = str, **kwargs) -> Any:
+    """A single-choice widget (st.radio, st.selectbox, st.segmented_control) bound to ?key=<option>."""
+    by_text = {str(o): o for o in options}
+    if state.get(key) not in options:
+        state.put(key, by_text.get(state.url_get(key) or "", default))
+    _resend_if_relabelled(key, options, format_func)
+    value = widget(label, options, key=key, format_func=format_func, **kwargs)
+    state.url_set(key, None if value == default else str(value))
+    return value
+
+
+def url_multi(label: str, options: Sequence, key: str, default: Sequence, format_func: Callable[[Any], str] = str,
+              **kwargs) -> list:
+    """st.multiselect bound to ?key=a&key=b (absent when the selection equals the default)."""
+    by_text = {str(o): o for o in options}
+    if not state.has(key) or any(v not in options for v in state.get(key)):
+        raw = state.url_get_all(key)
+        chosen = [by_text[r] for r in raw if r in by_text]
+        state.put(key, chosen if chosen or raw == ["none"] else list(default))
+    _resend_if_relabelled(key, options, format_func)
+    kwargs.setdefault("placeholder", t("choose_options", state.lang()))  # not Streamlit's English "Choose options"
+    value = st.multiselect(label, options, key=key, format_func=format_func, **kwargs)
+    state.url_set(key, None if list(value) == list(default) else ([str(v) for v in value] or ["none"]))
+    return value
+
+
+def url_toggle(label: str, key: str, default: bool = False, **kwargs) -> bool:
+    """st.toggle bound to ?key=1 / ?key=0."""
+    if not state.has(key):
+        state.put(key, {"1": True, "0": False}.get(state.url_get(key) or "", default))
+    value = st.toggle(label, key=key, **kwargs)
+    state.url_set(key, None if value == default else ("1" if value else "0"))
+    return value
+
+
+def url_text(label: str, key: str, **kwargs) -> str:
+    """st.text_input bound to ?key=text."""
+    if not state.has(key):
+        state.put(key, (state.url_get(key) or "")[:200])
+    value = st.text_input(label, key=key, **kwargs)
+    state.url_set(key, value.strip() or None)
+    return value.strip()
+
+
+def report_selector(lang: str) -> None:
+    """The sidebar's report choice (市区町村 and 年度), kept in ?report=川崎市-2017; only drawn when more
+    than one report is loaded. The pages read the choice through ui.state.prefs().key."""
+    keys = data.report_keys()
+    if len(keys) < 2:
+        return
+    style = state.fy_style()
+
+    def label(param: str) -> str:
+        city, fy = data.parse_key_param(param)
+        return f"{city} {i18n.fy_text(fy, lang, style)}"
+
+    url_choice(st.selectbox, t("sidebar_report", lang), [data.key_param(k) for k in keys], state.REPORT_PARAM,
+               data.key_param(data.default_key()), format_func=label)
