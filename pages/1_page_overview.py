@@ -12,6 +12,7 @@ from ui import components as uc
 from ui import scope as uscope
 from ui import source_view as sv
 from ui.i18n import t
+from ui import figures
 
 FY = data.report_fy()  # the loaded report's own fiscal year
 
@@ -54,7 +55,7 @@ rollup = data.article_rollup(FY, exclude=exclude)
 ind = data.indicators()
 ind_fy = ind[ind["fiscal_year"] == FY]
 source = charts.source_note(title, ind_fy["page"], lang)
-fig = data.figure(charts.status_by_article, rollup, lang, p.fy(FY), source)
+fig = figures.figure(charts.status_by_article, (exclude,), rollup, p, source, fiscal_year=FY)
 if lang != "ja":
     st.caption(t("original_ja", lang))
 arts = rollup[rollup["article_no"].notna()]

@@ -1,0 +1,65 @@
+"""The figure cache: each ui.charts / ui.context_charts figure built once per cheap key and shared.
+
+A figure is keyed by cheap values, never by hashing the frames it is drawn from:
+
+- the builder's qualified name;
+- ui.data.files_key() (the identities of the data files) and the shown report's key, so a page never
+  gets a figure of data that has since changed;
+- `options`: the page's own values that decide the frames (filters, level, scope, …), as the caller
+  states them;
+- every other argument that is not a frame (the prefs object, the source note, titles, flags);
+- each frame's shape, a cheap guard only (the frame's content is decided by the values above).
+
+Figures are kept in st.cache_resource (one object for every session, never pickled or copied), at most
+MAX_ENTRIES of them. Callers must not modify a figure: show it, or export a copy (ui.export copies).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Hashable, Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui import data
+
+MAX_ENTRIES = 256
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def cheap_key(value) -> Hashable:
+    """A hashable stand-in for one argument: plain values as they are, a frame by its shape, a frozen
+    dataclass (the prefs object) by its fields, sequences and mappings item by item. Anything else is
+    refused, so a caller cannot key a figure on something the cache cannot see."""
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, (pd.DataFrame, pd.Series, pd.Index)):
+        return ("frame", type(value).__name__, value.shape)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__qualname__, *(cheap_key(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, (tuple, list)):
+        return tuple(cheap_key(v) for v in value)
+    if isinstance(value, Mapping):
+        return tuple((k, cheap_key(v)) for k, v in value.items())
+    raise TypeError(f"ui.figures cannot key a figure on a {type(value).__name__}; pass the values it comes from in `options`")
+
+
+@st.cache_resource(show_spinner=False, max_entries=MAX_ENTRIES)
+def _build(key: tuple, _builder: Callable[..., go.Figure], _args: tuple, _kwargs: dict) -> go.Figure:
+    return _builder(*_args, **_kwargs)  # `key` says everything that decides the figure
+
+
+def figure(builder: Callable[..., go.Figure], options: Hashable, *args, **kwargs) -> go.Figure:
+    """`builder(*args, **kwargs)`, built once per (builder, data files, report, `options`, the other
+    arguments) and shared. `options` holds the page's values that decided the frames passed in (e.g.
+    `(article, year, statuses)`), or () when the frames follow from the report alone."""
+    key = (f"{builder.__module__}.{builder.__qualname__}", data.files_key(), data.selected_key(),
+           cheap_key(options), cheap_key(args), cheap_key(sorted(kwargs.items())))
+    return _build(key, builder, args, kwargs)
+
+
+def clear() -> None:
+    """Forget every kept figure (tests)."""
+    _build.clear()
