@@ -64,3 +64,20 @@ def test_cheap_key_refuses_what_it_cannot_see():
     assert figures.cheap_key(progs()) == ("frame", "DataFrame", (2, 2))
     with pytest.raises(TypeError):
         figures.cheap_key(object())
+
+
+def test_a_shared_figure_sends_the_same_json_and_makes_its_dict_once():
+    import plotly.io as pio
+    import plotly.tools as ptools
+
+    fig = figures.figure(counted, (), progs(), Prefs("ja"), SOURCE)
+    assert isinstance(fig, figures.SharedFigure)
+    plain = charts.execution_rate_bars(progs(), Prefs("ja"), SOURCE)
+    # what st.plotly_chart does with a figure on every rerun
+    sent = [pio.to_json(ptools.return_figure_from_figure_or_data(f, validate_figure=True), validate=False)
+            for f in (fig, fig, plain)]
+    assert sent[0] == sent[1] == sent[2]
+    first, second = fig.to_dict(), fig.to_dict()
+    first["data"][0]["name"] = "changed"  # a caller's own copy of each trace's top level
+    assert second["data"][0]["name"] != "changed" and fig.to_dict()["data"][0]["name"] != "changed"
+    assert first["layout"] is second["layout"]  # made once, not deep-copied per call

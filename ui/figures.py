@@ -11,7 +11,9 @@ A figure is keyed by cheap values, never by hashing the frames it is drawn from:
 - each frame's shape, a cheap guard only (the frame's content is decided by the values above).
 
 Figures are kept in st.cache_resource (one object for every session, never pickled or copied), at most
-MAX_ENTRIES of them. Callers must not modify a figure: show it, or export a copy (ui.export copies).
+MAX_ENTRIES of them, as SharedFigure: st.plotly_chart serialises a figure on every rerun through its
+`to_dict()`, which deep-copies every trace (about 2/3 of the chart's per-rerun cost); a SharedFigure
+makes that dict once. Callers must not modify a figure: show it, or export a copy (ui.export copies).
 """
 
 from __future__ import annotations
@@ -46,9 +48,29 @@ def cheap_key(value) -> Hashable:
     raise TypeError(f"ui.figures cannot key a figure on a {type(value).__name__}; pass the values it comes from in `options`")
 
 
+class SharedFigure(go.Figure):
+    """A go.Figure that is not modified once built: `to_dict()` deep-copies it the first time only and
+    then hands out that dict (each trace's top level copied, so st.plotly_chart removing a trace's uid
+    touches nothing shared). The JSON Streamlit sends is the same as for the plain figure."""
+
+    def to_dict(self) -> dict:
+        made = self.__dict__.get("_made_dict")
+        if made is None:
+            made = super().to_dict()
+            self.__dict__["_made_dict"] = made
+        return {k: ([dict(t) for t in v] if k == "data" else v) for k, v in made.items()}
+
+
+def shared(fig: go.Figure) -> SharedFigure:
+    """`fig` itself, from now on a SharedFigure (no copy is made)."""
+    if type(fig) is go.Figure:
+        fig.__class__ = SharedFigure
+    return fig
+
+
 @st.cache_resource(show_spinner=False, max_entries=MAX_ENTRIES)
 def _build(key: tuple, _builder: Callable[..., go.Figure], _args: tuple, _kwargs: dict) -> go.Figure:
-    return _builder(*_args, **_kwargs)  # `key` says everything that decides the figure
+    return shared(_builder(*_args, **_kwargs))  # `key` says everything that decides the figure
 
 
 def figure(builder: Callable[..., go.Figure], options: Hashable, *args, **kwargs) -> go.Figure:
