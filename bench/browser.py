@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.server import rss_mb
+
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -232,10 +234,3 @@ def measure(server, repeats: int, pages: list[str] | None = None, proxy=None) ->
     for b in out["bytes"].values():
         b["files"] = dict(sorted(b["files"].items(), key=lambda kv: -kv[1])[:8])  # the largest, for the record
     return out
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")

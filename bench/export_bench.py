@@ -47,22 +47,23 @@ def _dashboard_figures() -> tuple[list[tuple[str, go.Figure]], object]:
     import kpi
     from kpi import metrics
     from ui import charts
+    from ui.state import Prefs
 
     report = kpi.read_report()
     progs = metrics.programs(report)
     ind = metrics.indicators(report)
     key = progs[progs["is_key"]]
     source = "出典：川崎市 平成28年度 中小企業活性化施策実施状況報告書 p.16–64"
+    p = Prefs("ja", "百万円", "wareki", int(report.reports["report_fy"].iloc[0]))
     figs = [
-        ("status_by_article", charts.status_by_article(metrics.article_rollup(report, fiscal_year=2016), "ja",
-                                                       "平成28年度", source)),
-        ("money_bars", charts.money_bars(key.head(10), "program_name", ["budget", "settlement", "budget_next"],
-                                         "百万円", "ja", "wareki", "重点事業の予算と決算", source,
-                                         report_fy=int(report.reports["report_fy"].iloc[0]))),
-        ("procurement_share", charts.procurement_share_bars(metrics.procurement_share(report), "ja", "wareki", source)),
-        ("execution_rate", charts.execution_rate_bars(key, "ja", source)),
-        ("attainment_per_indicator", charts.attainment_per_indicator(ind, "ja", "wareki", source)),
-        ("change_bars", charts.change_bars(progs, "百万円", "ja", source)),
+        ("status_by_article", charts.status_by_article(metrics.article_rollup(report, fiscal_year=2016), p, source,
+                                                       fiscal_year=2016)),
+        ("money_bars", charts.money_bars(key.head(10), "program_name", ["budget", "settlement", "budget_next"], p,
+                                         "重点事業の予算と決算", source)),
+        ("procurement_share", charts.procurement_share_bars(metrics.procurement_share(report), p, source)),
+        ("execution_rate", charts.execution_rate_bars(key, p, source)),
+        ("attainment_per_indicator", charts.attainment_per_indicator(ind, p, source)),
+        ("change_bars", charts.change_bars(progs, p, source)),
     ]
     return figs, progs
 

@@ -16,65 +16,19 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
+from bench.browser import CHART, CHROMIUM, CHROMIUM_ARGS
+from bench.server import rss_mb, server
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-CHART = '[data-testid="stPlotlyChart"] .main-svg'
 EXCEPTION = '[data-testid="stException"]'
 SESSIONS = 20
 SETTLE_SECONDS = 10  # after the sessions leave, RSS is read again within this long
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as f:
-        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
-
-
-@contextlib.contextmanager
-def _server(app: Path, start_timeout: float = 60):
-    port = _free_port()
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + start_timeout
-        while True:
-            with contextlib.suppress(OSError):
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
-                    break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("streamlit did not start")
-            time.sleep(0.1)
-        yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 class _Sampler(threading.Thread):
@@ -87,7 +41,7 @@ class _Sampler(threading.Thread):
     def run(self) -> None:
         while not self.stop.wait(0.2):
             with contextlib.suppress(OSError, StopIteration):
-                self.peak = max(self.peak, _rss_mb(self.pid))
+                self.peak = max(self.peak, rss_mb(self.pid))
 
 
 async def _session(browser, url: str, start: asyncio.Event, timeout_s: float) -> dict:
@@ -132,8 +86,8 @@ async def _sessions(url: str, n: int, timeout_s: float) -> list[dict]:
 
 def run(sessions: int = SESSIONS, timeout_s: float = 120.0, app: Path = ROOT / "app.py") -> dict:
     """The load measurement; a dict of per-session times, failures and server RSS (MB)."""
-    with _server(app) as (url, proc):
-        idle = _rss_mb(proc.pid)
+    with server(app) as (url, proc):
+        idle = rss_mb(proc.pid)
         sampler = _Sampler(proc.pid)
         sampler.start()
         t0 = time.perf_counter()
@@ -141,10 +95,10 @@ def run(sessions: int = SESSIONS, timeout_s: float = 120.0, app: Path = ROOT / "
         wall = time.perf_counter() - t0
         sampler.stop.set()
         sampler.join(2)
-        after, deadline = _rss_mb(proc.pid), time.monotonic() + SETTLE_SECONDS
+        after, deadline = rss_mb(proc.pid), time.monotonic() + SETTLE_SECONDS
         while time.monotonic() < deadline:  # sessions end on the server shortly after their sockets close
             time.sleep(1)
-            after = _rss_mb(proc.pid)
+            after = rss_mb(proc.pid)
         alive = proc.poll() is None
     times = [r["seconds"] for r in results if r["ok"]]
     return {

@@ -177,14 +177,55 @@ def timeline(acts: pd.DataFrame, program_id: str) -> pd.DataFrame:
 
 
 def verbatim_of(acts: pd.DataFrame) -> pd.Series:
-    """activity_id → the id of an earlier entry (earlier fiscal year) of the same body with the same text."""
-    out = {}
-    key = acts["text"].map(fold)
-    for i, row in acts.iterrows():
-        same = acts[(key == key[i]) & (acts["actor_name"] == row["actor_name"]) & (acts["activity_id"] != row["activity_id"])
-                    & (acts["fiscal_year"].astype("Int64") < (row["fiscal_year"] if pd.notna(row["fiscal_year"]) else -1)).fillna(False)]
-        out[row["activity_id"]] = same["activity_id"].iloc[0] if len(same) else None
+    """activity_id → the id of an earlier entry (earlier fiscal year) of the same body with the same text
+    (the first such entry in `acts`' order); None where there is none. Compared within each group of
+    the same body and folded text, so a catalogue of any size costs one pass."""
+    out = dict.fromkeys(acts["activity_id"].tolist())
+    fy = acts["fiscal_year"].astype("Int64")
+    frame = pd.DataFrame({"key": acts["text"].map(fold).to_numpy(), "actor": acts["actor_name"].to_numpy(),
+                          "fy": [None if pd.isna(y) else int(y) for y in fy], "id": acts["activity_id"].to_numpy()})
+    frame = frame[frame["actor"].notna() & frame["key"].notna()]
+    for _, g in frame.groupby(["key", "actor"], sort=False):
+        if len(g) < 2:
+            continue
+        dated = [(y, i) for y, i in zip(g["fy"], g["id"]) if y is not None]
+        for y, i in dated:
+            out[i] = next((j for yj, j in dated if yj < y and j != i), None)
     return pd.Series(out, dtype=object)
+
+
+# ---------------------------------------------------------------- the page's view, computed once
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The peer tables with what every view of the page needs, computed once per file: the activities in
+    time order, the city and year choices, and each document's framework by id."""
+
+    peers: Peers
+    activities: pd.DataFrame
+    cities: tuple[str, ...]
+    years: tuple
+    frameworks: dict
+
+
+def catalogue(peers: Peers) -> Catalogue:
+    acts = in_time_order(peers.activities).reset_index(drop=True)
+    docs = peers.documents
+    return Catalogue(peers, acts, tuple(sorted(acts["city"].dropna().unique())), tuple(year_options(acts)),
+                     dict(zip(docs["doc_id"].astype(str), docs["framework"].astype(str))))
+
+
+def select(cat: Catalogue, article: int | str | None = None, cities=None, years=None, statuses=None, query: str = "",
+           keywords=()) -> pd.DataFrame:
+    """The page's rows: the filters (see filter_activities), the search (see search), in time order, then
+    best keyword matches first with their `score` (see match; none for the unmappable, `score` NA)."""
+    rows = filter_activities(cat.activities, article, cities or None, years or None, statuses or None)
+    rows = in_time_order(search(rows, query))
+    keywords = list(keywords)
+    if keywords and article != UNMAPPED:
+        return match(rows, None, keywords)
+    return rows.assign(score=pd.NA).reset_index(drop=True)
 
 
 def passage(peers: Peers, activity_id: str, context: int = 4, raw_dir: Path = RAW_DIR) -> list[tuple[int, str, bool]]:

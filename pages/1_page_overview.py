@@ -13,6 +13,7 @@ from ui.deck import PageDeck, deck_button
 from ui import scope as uscope
 from ui import source_view as sv
 from ui.i18n import t
+from ui import figures
 
 # Load inputs.
 p = state.prefs()
@@ -54,7 +55,7 @@ rollup = data.article_rollup(p.key, FY, exclude=exclude)
 ind = data.indicators(p.key)
 ind_fy = ind[ind["fiscal_year"] == FY]
 source = charts.source_note(title, ind_fy["page"], lang)
-fig = data.figure(charts.status_by_article, rollup, lang, p.fy(FY), source)
+fig = figures.figure(charts.status_by_article, (exclude,), rollup, p, source, fiscal_year=FY)
 if lang != "ja":
     st.caption(t("original_ja", lang))
 arts = rollup[rollup["article_no"].notna()]

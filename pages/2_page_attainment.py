@@ -14,6 +14,7 @@ from ui import export, state, tables, widgets
 from ui.deck import PageDeck, deck_button
 from ui import source_view as sv
 from ui.i18n import t
+from ui import figures
 
 # Load inputs.
 p = state.prefs()
@@ -126,7 +127,7 @@ if shown.empty:
     st.info(t("no_rows", lang))
 else:
     source = charts.source_note(title, rows["page"], lang)
-    fig = data.figure(charts.attainment_per_indicator, rows, lang, p.fy_style, source)
+    fig = figures.figure(charts.attainment_per_indicator, (article, year, statuses, key_only, query), rows, p, source)
     tables.show_chart(fig, "at_chart", "attainment_per_indicator", lang, None, frame=shown,
                   alt_text=t("at_chart", lang), footnote=source, notes=notes)
     # slides that fit a projector: one chart per article (57 rows on one slide would be unreadable)
@@ -136,7 +137,8 @@ else:
             continue
         part_source = charts.source_note(title, part["page"], lang)
         heading = t("at_chart_article", lang, article=i18n.article_label(a, lang))
-        part_fig = data.figure(charts.attainment_per_indicator, part, lang, p.fy_style, part_source, title=heading)
+        part_fig = figures.figure(charts.attainment_per_indicator, (article, year, statuses, key_only, query, a), part, p, part_source,
+                                  title=heading)
         deck.items.append(export.SlideSpec(heading, part_fig, part_source, heading, shown[rows["article_no"].to_numpy() == a], notes))
     n_out = int(rows["attainment_pct"].isna().sum())
     if n_out:
@@ -155,7 +157,7 @@ if st.toggle(t("at_missed_deck", lang), key="missed_deck_on"):
     for m in missed.itertuples(index=False):
         one = every_year[(every_year["program_no"] == m.program_no) & (every_year["indicator_no"] == m.indicator_no)]
         source = charts.source_note(title, [m.page], lang)
-        fig = data.figure(charts.indicator_years, one, lang, p.fy_style, source)
+        fig = figures.figure(charts.indicator_years, (m.program_no, m.indicator_no), one, p, source)
         alt = (f"{m.indicator_name}（{m.program_name}）: {kl.column_label('target', lang)} {fmt.format_quantity(m.target)} / "
                f"{kl.column_label('actual', lang)} {fmt.format_quantity(m.actual)} {m.unit}")
         missed_deck.items.append(export.SlideSpec(fig.layout.title.text, fig, source, alt,

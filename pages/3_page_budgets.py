@@ -15,6 +15,7 @@ from ui.deck import PageDeck, deck_button
 from ui import scope as uscope
 from ui import source_view as sv
 from ui.i18n import t
+from ui import figures
 
 KEY_MEASURES = ["budget", "settlement", "budget_next"]
 NONKEY_MEASURES = ["actual_spend", "outline_next"]
@@ -75,8 +76,8 @@ with tabs["budget"]:
             bars = key_progs.assign(label=key_progs["program_name"])
         source = charts.source_note(title, key_progs["page"], lang)
         foot = charts.footnote(source, scope_line)
-        fig = data.figure(charts.money_bars, bars, "label", KEY_MEASURES, p.unit, lang, p.fy_style, t("bu_budget_chart", lang),
-                          foot, log, report_fy=p.report_fy)
+        fig = figures.figure(charts.money_bars, (level, exclude), bars, "label", KEY_MEASURES, p, t("bu_budget_chart", lang),
+                             foot, log)
         budget_frame = pd.concat([bars[["label"]].rename(columns={"label": label_col}),
                                   tables.money_frame(bars, [f"{m}_kyen" for m in KEY_MEASURES], p)], axis=1)
         tables.show_chart(fig, "bu_budget", "budget_settlement", lang, deck, frame=budget_frame,
@@ -112,7 +113,7 @@ with tabs["change"]:
                 continue
             source = charts.source_note(title, chg["page"], lang)
             foot = charts.footnote(source, scope_line)
-            fig = data.figure(charts.change_bars, chg, p.unit, lang, foot, report_fy=p.report_fy, basis=basis)
+            fig = figures.figure(charts.change_bars, (exclude,), chg, p, foot, basis=basis)
             change_frame = pd.concat([
                 pd.DataFrame({kl.column_label("program_name", lang): chg["program_name"],
                               kl.column_label("change_basis", lang): [t(f"bu_basis_{b}", lang) for b in chg["change_basis"]]}),
@@ -127,7 +128,7 @@ with tabs["exec"]:
     if tabs["exec"].open:
         ex = progs[progs["execution_rate_pct"].notna()]
         source = charts.source_note(title, ex["page"], lang)
-        fig = data.figure(charts.execution_rate_bars, ex, lang, source, report_fy=p.report_fy)
+        fig = figures.figure(charts.execution_rate_bars, (), ex, p, source)
         tables.show_chart(fig, "bu_exec", "execution_rate", lang, deck,
                       frame=pd.DataFrame({kl.column_label("program_name", lang): ex["program_name"],
                                           kl.column_label("execution_rate_pct", lang): [fmt.pct_value(v) for v in ex["execution_rate_pct"]]}),
@@ -144,8 +145,8 @@ with tabs["nonkey"]:
             nk = nonkey.assign(label=nonkey["program_name"])
         source = charts.source_note(title, nonkey["page"], lang)
         foot = charts.footnote(source, scope_line)
-        fig = data.figure(charts.money_bars, nk, "label", NONKEY_MEASURES, p.unit, lang, p.fy_style, t("bu_nonkey_chart", lang, **years),
-                          foot, log, report_fy=p.report_fy)
+        fig = figures.figure(charts.money_bars, (level, exclude), nk, "label", NONKEY_MEASURES, p, t("bu_nonkey_chart", lang, **years),
+                             foot, log)
         nk_frame = pd.concat([nk[["label"]].rename(columns={"label": label_col}),
                               tables.money_frame(nk, [f"{m}_kyen" for m in NONKEY_MEASURES], p)], axis=1)
         tables.show_chart(fig, "bu_nonkey", "nonkey_actual_outline", lang, deck, frame=nk_frame,
@@ -189,7 +190,7 @@ if not share_empty:
             st.subheader(t("bu_proc_title", lang))
             share = data.procurement_share(p.key)
             source = charts.source_note(title, report.procurement["page"], lang)
-            fig = data.figure(charts.procurement_share_bars, share, lang, p.fy_style, source)
+            fig = figures.figure(charts.procurement_share_bars, (), share, p, source)
             share_frame = pd.DataFrame({
                 t("bu_category", lang): [kl.label(kl.CATEGORIES, c, lang) for c in share["category"]],
                 kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in share["fiscal_year"]],

@@ -13,6 +13,7 @@ from ui import charts, data, i18n
 from ui import state, tables, widgets
 from ui.deck import PageDeck, deck_button
 from ui.i18n import t
+from ui import figures
 
 OUTLIER_KEYS = {"loan": "間接融資事業", "airbic": "新川崎・創造のもり推進事業"}  # as on the budgets page
 
@@ -54,8 +55,8 @@ lines = pd.concat([att.assign(label=[article_name(a, x) for a, x in zip(att["art
 if lines.empty:
     st.info(t("no_rows", lang))
 else:
-    fig = data.figure(charts.attainment_trend_lines, lines, "label", lang, p.fy_style, t("tr_att_chart", lang), source,
-                                        total_label=t("total_row", lang))
+    fig = figures.figure(charts.attainment_trend_lines, (city,), lines, "label", p, t("tr_att_chart", lang), source,
+                         total_label=t("total_row", lang))
     frame = pd.DataFrame({
         t("col_article", lang): lines["label"],
         kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in lines["fiscal_year"]],
@@ -77,7 +78,7 @@ st.subheader(t("tr_program", lang))
 prog = data.attainment_trend("program")
 prog = prog[prog["report_city"] == city]
 if not prog.empty:
-    fig = data.figure(charts.program_attainment_heatmap, prog, lang, p.fy_style, t("tr_program_chart", lang), source)
+    fig = figures.figure(charts.program_attainment_heatmap, (city,), prog, p, t("tr_program_chart", lang), source)
     pframe = pd.DataFrame({
         kl.column_label("program_name", lang): prog["program_name"],
         kl.column_label("article_no", lang): [i18n.article_label(a, lang) for a in prog["article_no"]],
@@ -129,7 +130,7 @@ def money_table(frame: pd.DataFrame, label_col: str, label_header: str) -> pd.Da
 if money.empty:
     st.info(t("no_rows", lang))
 else:
-    fig = data.figure(charts.money_trend_lines, money, "label", "budget_kyen", p.unit, lang, p.fy_style, t("tr_money_chart", lang), source)
+    fig = figures.figure(charts.money_trend_lines, (city, exclude), money, "label", "budget_kyen", p, t("tr_money_chart", lang), source)
     mframe = money_table(money, "label", t("col_article", lang))
     tables.show_chart(fig, "tr_money", "budget_trend_by_article", lang, deck, frame=mframe,
                   alt_text=t("tr_money_chart", lang), footnote=source)
@@ -146,13 +147,13 @@ tables.show_table(money_table(pm, "program_name", kl.column_label("program_name"
 if len(cities) > 1:
     st.subheader(t("tr_all_cities", lang))
     both = data.attainment_trend("city")
-    fig = data.figure(charts.attainment_trend_lines, both, "report_city", lang, p.fy_style, t("tr_city_chart", lang),
-                                        f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{'、'.join(cities)}")
+    fig = figures.figure(charts.attainment_trend_lines, (), both, "report_city", p, t("tr_city_chart", lang),
+                         f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{'、'.join(cities)}")
     tables.show_chart(fig, "tr_cities", "attainment_trend_by_city", lang, deck, alt_text=t("tr_city_chart", lang))
     cm = data.money_trend("city", exclude)
     cm = cm[cm["budget_kyen"].notna()]
-    fig = data.figure(charts.money_trend_lines, cm, "report_city", "budget_kyen", p.unit, lang, p.fy_style, t("tr_city_money_chart", lang),
-                                   f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{'、'.join(cities)}")
+    fig = figures.figure(charts.money_trend_lines, (exclude,), cm, "report_city", "budget_kyen", p, t("tr_city_money_chart", lang),
+                         f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{'、'.join(cities)}")
     tables.show_chart(fig, "tr_city_money", "budget_trend_by_city", lang, deck, alt_text=t("tr_city_money_chart", lang))
 
 deck_button(deck, lang, subtitle=source, key="trends_deck")

@@ -9,8 +9,7 @@ import streamlit as st
 from kpi import peers as kp
 from kpi.io import DataFileError
 from ui import data, i18n
-from ui import safe, state, tables, widgets
-from ui import peers_link as pl
+from ui import peer_data, safe, state, tables, widgets
 from ui.i18n import t
 
 p = state.prefs()
@@ -18,12 +17,11 @@ lang = p.lang
 st.title(t("peers_title", lang))
 st.info(t("peers_honesty", lang), icon=":material/menu_book:")
 try:
-    peers = pl.load_peers()
+    cat = peer_data.catalogue()  # computed once per file (kpi.peers.catalogue), not on every rerun
 except DataFileError:
     st.error(t("peers_unavailable", lang), icon=":material/error:")
     st.stop()
-acts = peers.activities
-docs = peers.documents.set_index("doc_id")
+docs = cat.peers.documents.set_index("doc_id")
 
 # Filters (kept in the URL).
 articles = ["all", *[str(a) for a in range(12, 19)], kp.UNMAPPED]
@@ -36,8 +34,8 @@ with c2:
     query = widgets.url_text(t("peers_search", lang), "q", placeholder="例：事業承継" if lang == "ja" else "e.g. 事業承継")
 with c3:
     kw = widgets.url_text(t("peers_kw", lang), "kw")
-cities = sorted(acts["city"].dropna().unique())
-years = kp.year_options(acts)
+cities = list(cat.cities)
+years = list(cat.years)
 statuses = list(kp.schema.PEER_STATUSES)
 f1, f2, f3 = st.columns(3)
 with f1:
@@ -50,23 +48,21 @@ with f3:
                               format_func=lambda s: t(f"peers_status_{s}", lang))
 
 art = None if article == "all" else (kp.UNMAPPED if article == kp.UNMAPPED else int(article))
-rows = kp.filter_activities(acts, art, sel_cities or None, sel_years or None, sel_status or None)
-rows = kp.search(rows, query)
 keywords = kw.split()
-rows = kp.in_time_order(rows)
-rows = kp.match(rows, None, keywords) if keywords and art != kp.UNMAPPED else rows.assign(score=pd.NA).reset_index(drop=True)
+rows = peer_data.rows(art, sel_cities, sel_years, sel_status, query, keywords)  # kpi.peers.select, cached
 
 
-def year_text(r) -> str:
-    if pd.isna(r["fiscal_year"]):
-        return t("peers_undated", lang)
-    a, b = int(r["fiscal_year"]), int(r["fy_end"])
-    return p.fy(a) if a == b else f"{p.fy(a)}〜{p.fy(b)}"
+def year_texts(frame: pd.DataFrame) -> list[str]:
+    """'平成28年度', or '令和2年度〜令和4年度' for a plan period, or 年度不明, per row."""
+    return [t("peers_undated", lang) if pd.isna(a) else (p.fy(int(a)) if int(a) == int(b) else f"{p.fy(int(a))}〜{p.fy(int(b))}")
+            for a, b in zip(frame["fiscal_year"].tolist(), frame["fy_end"].tolist())]
 
 
-def source_text(r) -> str:
-    return f"{r['doc_id']} {docs.loc[r['doc_id'], 'framework']}・{int(r['source_line'])}行" if lang == "ja" else \
-        f"{r['doc_id']} {docs.loc[r['doc_id'], 'framework']}, line {int(r['source_line'])}"
+def source_texts(frame: pd.DataFrame) -> list[str]:
+    """'001 尼崎宣言・39行' (document, framework, line) per row."""
+    fw = cat.frameworks
+    return [f"{d} {fw[d]}・{int(n)}行" if lang == "ja" else f"{d} {fw[d]}, line {int(n)}"
+            for d, n in zip(frame["doc_id"].tolist(), frame["source_line"].tolist())]
 
 
 left, right = st.columns([1, 2.4])
@@ -91,13 +87,13 @@ with right:
         shown = pd.DataFrame({
             t("peers_col_city", lang): rows["city"].astype(object).where(rows["city"].notna(), t("peers_council", lang)),
             t("peers_col_actor", lang): rows["actor_name"].astype(str),
-            t("peers_col_year", lang): [year_text(r) for _, r in rows.iterrows()],
+            t("peers_col_year", lang): year_texts(rows),
             t("peers_col_status", lang): rows["status"].map(lambda s: t(f"peers_status_{s}", lang)),
             t("peers_col_text", lang): rows["text"].astype(str),
             t("peers_col_article", lang): rows["article_no"].map(lambda a: "—" if pd.isna(a) else i18n.article_label(int(a), lang)),
             t("peers_col_quality", lang): rows["mapping_quality"].map(lambda q: t(f"peers_quality_{q}", lang)),
             t("peers_col_reason", lang): rows["reason"].astype(str),
-            t("peers_col_source", lang): [source_text(r) for _, r in rows.iterrows()],
+            t("peers_col_source", lang): source_texts(rows),
             t("peers_col_refers", lang): rows["refers_to"].astype(object).where(rows["refers_to"].notna(), ""),
         })
         if keywords:
@@ -108,14 +104,14 @@ with right:
 # The original passage of one entry: the shipped text's lines around it, as printed, escaped.
 if not rows.empty:
     ids = rows["activity_id"].tolist()
-    labels = {r["activity_id"]: f"{r['activity_id']}｜{r['actor_name']}｜{str(r['text'])[:40]}" for _, r in rows.iterrows()}
+    labels = {i: f"{i}｜{a}｜{str(x)[:40]}" for i, a, x in zip(ids, rows["actor_name"].tolist(), rows["text"].tolist())}
     with st.expander(t("peers_passage", lang), icon=":material/article:"):
         chosen = st.selectbox(t("peers_passage_pick", lang), ids, format_func=labels.get, key="peers_passage_id")
         r = rows[rows["activity_id"] == chosen].iloc[0]
         st.caption(safe.md_escape(t("peers_passage_caption", lang, doc=docs.loc[r["doc_id"], "framework"],
                                   file=docs.loc[r["doc_id"], "source_file"], first=int(r["source_line"]), last=int(r["last_line"]))))
         try:
-            lines = kp.passage(peers, chosen)
+            lines = kp.passage(cat.peers, chosen)
         except DataFileError as exc:
             lines = []
             st.warning(safe.md_escape(f"{exc.path}: {exc.problem}. {exc.remedy}"), icon=":material/warning:")
@@ -123,13 +119,13 @@ if not rows.empty:
             text = f"{n}: {safe.md_escape(line.strip())}"
             st.markdown(f"▶ **{text}**" if hit else f"\u3000 {text}")
         if pd.notna(r["program_id"]):
-            tl = kp.timeline(acts, r["program_id"])
+            tl = peer_data.timeline(r["program_id"])
             st.markdown("**" + safe.md_escape(t("peers_timeline", lang, name=r["program_label"])) + "**")
             tables.show_table(pd.DataFrame({
-                t("peers_col_year", lang): [year_text(x) for _, x in tl.iterrows()],
+                t("peers_col_year", lang): year_texts(tl),
                 t("peers_col_status", lang): tl["status"].map(lambda s: t(f"peers_status_{s}", lang)),
                 t("peers_col_actor", lang): tl["actor_name"].astype(str),
                 t("peers_col_text", lang): tl["text"].astype(str),
                 t("peers_verbatim", lang): tl["verbatim_of"].map(lambda v: "" if v is None or pd.isna(v) else v),
-                t("peers_col_source", lang): [source_text(x) for _, x in tl.iterrows()],
+                t("peers_col_source", lang): source_texts(tl),
             }), "peers_timeline", f"peer_program_{r['program_id']}", lang)

@@ -12,6 +12,7 @@ from ui import safe, state, tables
 from ui.deck import PageDeck, deck_button
 from ui import source_view as sv
 from ui.i18n import t
+from ui import figures
 
 JOBS_HEADING = "(4) 川崎市の求人・求職状況"
 
@@ -73,7 +74,7 @@ sv.picker(structure, lang, "cx_structure")
 index = kc.figures(report, "employment_index")
 if not index.empty:
     source = charts.source_note(title, index["page"], lang)
-    fig = data.figure(context_charts.employment_index, index, lang, source)
+    fig = figures.figure(context_charts.employment_index, (), index, p, source)
     tables.show_chart(fig, "cx_index", "employment_index", lang, deck, frame=facts_frame(index),
                   alt_text=t("cx_index", lang), footnote=source)
 
@@ -89,7 +90,7 @@ if not trend.empty:
     })
     c1, c2 = st.columns([1, 1])
     with c1:
-        fig = data.figure(context_charts.bankruptcies, trend, lang, p.fy, source)
+        fig = figures.figure(context_charts.bankruptcies, (), trend, p, source)
         tables.show_chart(fig, "cx_bankruptcy", "bankruptcies", lang, deck, frame=tframe,
                       alt_text=t("cx_bankruptcy", lang), footnote=source)
     with c2:
@@ -127,7 +128,7 @@ if not rates.empty:
         t("src_page", lang): rates["page"].astype("Int64"), t("src_line", lang): rates["source_line"].astype("Int64"),
     })
     source = charts.source_note(title, rates["page"], lang)
-    fig = data.figure(context_charts.survey_rates, rates, lang, source)
+    fig = figures.figure(context_charts.survey_rates, (), rates, p, source)
     tables.show_chart(fig, "cx_survey_chart", "survey_rates", lang, deck, frame=sframe,
                   alt_text=t("cx_survey_chart", lang), footnote=source)
     tables.show_table(sframe, "cx_survey_table", "survey_responses", lang, sources=rates, height="auto")

@@ -12,6 +12,7 @@ import pytest
 import kpi
 from kpi import metrics
 from ui import charts, i18n
+from ui.state import Prefs
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "出典：川崎市 平成28年度 中小企業活性化施策実施状況報告書 p.16–64"
@@ -25,13 +26,13 @@ def report():
 def figures(report, lang):
     progs = metrics.programs(report)
     ind = metrics.indicators(report)
-    yield charts.status_by_article(metrics.article_rollup(report), lang, "FY2016", SOURCE)
-    yield charts.attainment_per_indicator(ind[ind["fiscal_year"] == 2016], lang, "wareki", SOURCE)
+    yield charts.status_by_article(metrics.article_rollup(report), Prefs(lang, fy_style="western", key=("川崎市", 2016)), SOURCE)
+    yield charts.attainment_per_indicator(ind[ind["fiscal_year"] == 2016], Prefs(lang, fy_style="wareki"), SOURCE)
     yield charts.money_bars(progs[progs["is_key"]].assign(label=progs["program_name"]), "label",
-                            ["budget", "settlement", "budget_next"], "百万円", lang, "wareki", "t", SOURCE, report_fy=2016)
-    yield charts.change_bars(progs, "億円", lang, SOURCE)
-    yield charts.execution_rate_bars(progs, lang, SOURCE)
-    yield charts.procurement_share_bars(metrics.procurement_share(report), lang, "western", SOURCE)
+                            ["budget", "settlement", "budget_next"], Prefs(lang, "百万円", "wareki", ("川崎市", 2016)), "t", SOURCE)
+    yield charts.change_bars(progs, Prefs(lang, "億円"), SOURCE)
+    yield charts.execution_rate_bars(progs, Prefs(lang), SOURCE)
+    yield charts.procurement_share_bars(metrics.procurement_share(report), Prefs(lang, fy_style="western"), SOURCE)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -50,7 +51,7 @@ def test_every_figure_is_presentable(report, lang):
 def test_money_axis_is_in_the_chosen_unit(report):
     progs = metrics.programs(report)
     fig = charts.money_bars(progs[progs["is_key"]].assign(label=progs["program_name"]), "label", ["budget"],
-                            "百万円", "ja", "wareki", "t", SOURCE, report_fy=2016)
+                            Prefs("ja", "百万円", "wareki", ("川崎市", 2016)), "t", SOURCE)
     assert fig.layout.xaxis.title.text == "金額（百万円）"
     first = dict(zip(fig.data[0].y, fig.data[0].x))["起業化総合支援事業"]
     assert first == pytest.approx(10.22)  # 10,220千円 shown in 百万円
@@ -58,7 +59,7 @@ def test_money_axis_is_in_the_chosen_unit(report):
 
 
 def test_status_legend_uses_marks_not_colour_alone(report):
-    fig = charts.status_by_article(metrics.article_rollup(report), "ja", "平成28年度", SOURCE)
+    fig = charts.status_by_article(metrics.article_rollup(report), Prefs("ja", fy_style="wareki", key=("川崎市", 2016)), SOURCE)
     assert [t.name for t in fig.data] == ["○ 達成", "△ 概ね達成", "× 未達成"]
 
 
@@ -74,7 +75,7 @@ def test_source_note_page_range():
     ("outline_next", "en", "wareki", None, "FY2017 (H29) outline"),  # English leads with FY, never H29 alone
 ])
 def test_measure_labels_follow_the_presenter_options(measure, lang, style, unit, expected):
-    assert i18n.measure_label(measure, lang, style, unit, report_fy=2016) == expected
+    assert i18n.measure_label(measure, lang, style, unit, key=("川崎市", 2016)) == expected
 
 
 def test_every_ui_string_used_is_declared():
@@ -92,3 +93,32 @@ def test_data_labels_reach_plotly_as_text_not_markup():
     assert charts.short('<a href="javascript:alert(1)">x</a>', 80) == '&lt;a href="javascript:alert(1)"&gt;x&lt;/a&gt;'
     assert charts.short("A&B") == "A&amp;B"
     assert charts.short("起業化総合支援事業") == "起業化総合支援事業"
+
+
+def test_attainment_chart_has_one_trace_per_year_and_one_for_the_segments(report):
+    """Fewer traces, same look: the grey segments joining an indicator's two years are one trace
+    (was one per indicator, 15 traces in all), each year's markers one, plus the legend entries."""
+    ind = metrics.indicators(report)
+    fig = charts.attainment_per_indicator(ind, Prefs("ja", fy_style="wareki", key=("川崎市", 2016)), SOURCE)
+    assert len(fig.data) == 10  # 1 segment trace + 2 years + 2 year legend + 3 status legend + 2 lines
+    segments = [tr for tr in fig.data if tr.mode == "lines" and tr.x[0] is not None]
+    assert len(segments) == 1 and segments[0].line.color == "#BBBBBB" and segments[0].hoverinfo == "skip"
+    joined = [x for x in segments[0].x if x is not None]
+    assert len(joined) == 12  # the six indicators with both years, two points each
+    markers = [tr for tr in fig.data if tr.mode == "markers" and tr.x[0] is not None]
+    assert [tr.name for tr in markers] == ["平成27年度", "平成28年度"]
+    assert sum(len(tr.x) for tr in markers) == int(ind["attainment_pct"].notna().sum())
+
+
+def test_charts_read_the_year_from_the_prefs_not_a_fixed_2016(report):
+    """The report's year comes from the prefs: the same frames shown as another report's year keep the
+    year-relative look (the report's own year filled/blue, the year before open/grey)."""
+    share = metrics.procurement_share(report)
+    fig = charts.procurement_share_bars(share, Prefs("ja", fy_style="western", key=("川崎市", 2016)), SOURCE)
+    assert [(tr.name, tr.marker.color) for tr in fig.data] == [("2015年度", "#999999"), ("2016年度", "#0072B2")]
+    moved = share.assign(fiscal_year=share["fiscal_year"] + 1)
+    fig = charts.procurement_share_bars(moved, Prefs("ja", fy_style="western", key=("川崎市", 2017)), SOURCE)
+    assert [(tr.name, tr.marker.color) for tr in fig.data] == [("2016年度", "#999999"), ("2017年度", "#0072B2")]
+    fig = charts.status_by_article(metrics.article_rollup(report), Prefs("en", fy_style="western", key=("川崎市", 2017)), SOURCE)
+    assert fig.layout.title.text.endswith("(FY2017)")
+    assert "2016" not in (ROOT / "ui" / "charts.py").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import APP, metric, open_menus, run_app
+from tests.apptest import metric, open_menus, run_app
 from tests.apptest import shipped_data  # noqa: F401 (fixtures)
 
 OVERVIEW, ATTAINMENT, BUDGETS, PDCA = (
@@ -319,10 +319,11 @@ def test_a_slide_per_missed_target_of_the_chosen_article():
 def test_indicator_years_chart_values():
     from kpi import read_report, metrics
     from ui import charts
+    from ui.state import Prefs
 
     ind = metrics.indicators(read_report())
     one = ind[ind["indicator_name"] == "かわさき起業家塾の参加人数"]
-    fig = charts.indicator_years(one, "ja", "wareki", "出典")
+    fig = charts.indicator_years(one, Prefs("ja", fy_style="wareki"), "出典")
     target, actual = fig.data
     assert list(target.x) == ["平成27年度", "平成28年度"] and list(target.y) == [None, 20.0] and list(actual.y) == [12.0, 14.0]
     assert "かわさき起業家塾の参加人数" in fig.layout.title.text and fig.layout.yaxis.title.text == "実績（人）"

@@ -650,17 +650,18 @@ def test_one_report_gives_its_year_and_the_planned_next(report):
 
 def test_trend_figures_are_presentable(two):
     from ui import charts
+    from ui.state import Prefs
 
     art = trends.attainment_by_year(two, "article").assign(label=lambda d: d["article_no"].astype(str))
     money = trends.money_by_year(two, "article").assign(label=lambda d: d["article_no"].astype(str))
     prog = trends.attainment_by_year(two, "program")
     for lang in ("ja", "en"):
-        for fig in (charts.attainment_trend_lines(art, "label", lang, "wareki", "t", "出典：x"),
-                    charts.money_trend_lines(money, "label", "budget_kyen", "百万円", lang, "wareki", "t", "出典：x"),
-                    charts.program_attainment_heatmap(prog, lang, "western", "t", "出典：x")):
+        for fig in (charts.attainment_trend_lines(art, "label", Prefs(lang, fy_style="wareki"), "t", "出典：x"),
+                    charts.money_trend_lines(money, "label", "budget_kyen", Prefs(lang, "百万円", "wareki"), "t", "出典：x"),
+                    charts.program_attainment_heatmap(prog, Prefs(lang, fy_style="western"), "t", "出典：x")):
             assert fig.layout.title.text and fig.layout.font.family == "Noto Sans CJK JP, sans-serif"
             assert any(a.text == "出典：x" for a in fig.layout.annotations) and fig.data
-    fig = charts.money_trend_lines(money, "label", "budget_kyen", "百万円", "ja", "wareki", "t", "出典：x")
+    fig = charts.money_trend_lines(money, "label", "budget_kyen", Prefs("ja", "百万円", "wareki"), "t", "出典：x")
     assert list(fig.layout.xaxis.categoryarray) == ["平成28年度", "平成29年度", "平成30年度"]
     planned = [tr for tr in fig.data if tr.line.dash == "dot" and tr.x[0] is not None]
     assert planned and all(tr.x[-1] == "平成30年度" and tr.marker.symbol[-1] == "circle-open" for tr in planned)

@@ -285,3 +285,34 @@ def test_keywords_are_words_only_never_a_url_or_markup():
     kw = kp.keywords_for("<a href='https://evil.example/p'>起業支援</a> 事業承継支援事業")
     assert "事業承継" in kw
     assert not any(c in k for k in kw for c in ":/<>='\"."), kw
+
+
+# ---------------------------------------------------------------- the page's view, computed once
+
+
+def test_catalogue_select_equals_the_step_by_step_pipeline():
+    peers = kp.read_peers()
+    cat = kp.catalogue(peers)
+    assert cat.cities == tuple(sorted(peers.activities["city"].dropna().unique()))
+    assert list(cat.years) == kp.year_options(peers.activities)
+    for article, cities, years, statuses, query, keywords in [
+            (None, None, None, None, "", []), (15, None, None, None, "", ["事業承継", "事業継続"]),
+            (None, None, None, None, "事業承継", []), (None, ["東大阪市"], ["2017"], ["plan"], "", []),
+            (kp.UNMAPPED, None, None, None, "", ["事業承継"]), (None, None, ["undated"], None, "", [])]:
+        rows = kp.in_time_order(kp.search(kp.filter_activities(peers.activities, article, cities, years, statuses), query))
+        want = (kp.match(rows, None, keywords) if keywords and article != kp.UNMAPPED
+                else rows.assign(score=pd.NA).reset_index(drop=True))
+        pd.testing.assert_frame_equal(kp.select(cat, article, cities, years, statuses, query, keywords), want)
+
+
+def test_verbatim_of_is_the_first_earlier_entry_of_the_same_body_and_text():
+    acts = pd.DataFrame({
+        "activity_id": ["a", "b", "c", "d", "e", "f"],
+        "actor_name": ["X", "X", "X", "Y", "X", "X"],
+        "text": ["同じ文", "同じ文", "同じ文", "同じ文", "別の文", "同じ文"],
+        "fiscal_year": pd.array([2017, 2016, 2018, 2015, 2015, None], dtype="Int16"),
+    })
+    v = kp.verbatim_of(acts)
+    # c (2018): a (2017) and b (2016) are earlier; a comes first in the frame. a (2017): only b.
+    # b: nothing earlier of X; d: another body; e: another text; f: undated.
+    assert v.to_dict() == {"a": "b", "b": None, "c": "a", "d": None, "e": None, "f": None}

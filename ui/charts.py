@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import Protocol
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,11 +29,24 @@ MEASURE_COLORS = {  # Okabe–Ito, distinct from one another and from the status
     "outline_next": "#44AA99",
 }
 BASIS_COLORS = {"budget": "#0072B2", "actual": "#CC79A7"}
-YEAR_COLORS = {2015: "#999999", 2016: "#0072B2"}
-YEAR_SYMBOLS = {2015: "circle-open", 2016: "circle"}
+# by a year's distance from the report's (or the latest shown) year: the year before grey/open, its own year filled
+YEAR_COLORS = {-1: "#999999", 0: "#0072B2"}
+YEAR_SYMBOLS = {-1: "circle-open", 0: "circle"}
 LABEL_MAX = 26
 ROW_PX = 24
 MARGIN = dict(l=20, r=30, t=70, b=96)
+
+
+class ChartPrefs(Protocol):
+    """What a figure needs to know of the presenter's choices: the prefs object of the run
+    (ui.state.Prefs, frozen and hashable, so it can key the figure cache)."""
+
+    lang: str
+    unit: str
+    fy_style: str
+    report_fy: int
+
+    def fy(self, year: int) -> str: ...
 
 
 # --------------------------------------------------------------------------- helpers
@@ -105,8 +119,10 @@ def _height(rows: int, extra: int = 190, minimum: int = 320) -> int:
 
 
 # --------------------------------------------------------------------------- overview
-def status_by_article(rollup: pd.DataFrame, lang: str, fy_text: str, source: str) -> go.Figure:
-    """Stacked horizontal bars: indicators per status for each article (the total row is left out)."""
+def status_by_article(rollup: pd.DataFrame, p: ChartPrefs, source: str, fiscal_year: int | None = None) -> go.Figure:
+    """Stacked horizontal bars: indicators per status for each article (the total row is left out), of
+    `fiscal_year` (the report's year if None)."""
+    lang, fy_text = p.lang, p.fy(p.report_fy if fiscal_year is None else int(fiscal_year))
     arts = rollup[rollup["article_no"].notna()].reset_index(drop=True)
     none = "（指標なし）" if lang == "ja" else " (no indicators)"
     ylab = [f"{i18n.article_label(a, lang)} {short(title, 14)}{none if int(n) == 0 else ''}"
@@ -128,24 +144,31 @@ def status_by_article(rollup: pd.DataFrame, lang: str, fy_text: str, source: str
 
 
 # --------------------------------------------------------------------------- attainment
-def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source: str,
+def attainment_per_indicator(ind: pd.DataFrame, p: ChartPrefs, source: str,
                              near_miss_pct: float = ks.NEAR_MISS_THRESHOLD_PCT, title: str | None = None) -> go.Figure:
     """Attainment (%) of each evaluable indicator row against the 100 % and near-miss lines; one marker
     per fiscal year, joined where an indicator has both years. Rows are named program first
-    ('起業化総合支援事業｜起業家塾の受講者数'), so the program is readable without hovering."""
+    ('起業化総合支援事業｜起業家塾の受講者数'), so the program is readable without hovering.
+    One trace per year and one for all the joining segments (not one per indicator)."""
+    lang = p.lang
     ev = ind[ind["attainment_pct"].notna()].copy()
     ev = ev.sort_values(["program_no", "indicator_no", "fiscal_year"])
     ev["_label"] = [f"{short(pn, 16)}｜{short(n, 22)}〔{no}〕" for pn, n, no in zip(ev["program_name"], ev["indicator_name"], ev["program_no"])]
     ev["_shown"] = [fmt.format_attainment(v) for v in ev["attainment_pct"]]
-    latest = int(ev["fiscal_year"].max()) if len(ev) else 2016  # the report's year filled, the one before open
-    symbols = {fy: YEAR_SYMBOLS.get(fy - latest + 2016, "diamond") for fy in ev["fiscal_year"].astype(int).unique()}
+    latest = int(ev["fiscal_year"].max()) if len(ev) else p.report_fy  # the latest year filled, the one before open
+    symbols = {fy: YEAR_SYMBOLS.get(fy - latest, "diamond") for fy in ev["fiscal_year"].astype(int).unique()}
     order = list(dict.fromkeys(ev["_label"]))
     fig = go.Figure()
-    # a grey segment between the two years of the same indicator
+    # a grey segment between the two years of the same indicator: one trace, the segments apart by gaps
     both = ev.groupby("_label").filter(lambda g: g["fiscal_year"].nunique() > 1)
-    for label, g in both.groupby("_label", sort=False):
-        fig.add_scatter(x=g["attainment_pct"].astype(float).tolist(), y=[label] * len(g), mode="lines",
-                        line=dict(color="#BBBBBB", width=2), hoverinfo="skip", showlegend=False)
+    if len(both):
+        seg_x: list = []
+        seg_y: list = []
+        for label, g in both.groupby("_label", sort=False):
+            seg_x += [*g["attainment_pct"].astype(float).tolist(), None]
+            seg_y += [label] * (len(g) + 1)
+        fig.add_scatter(x=seg_x[:-1], y=seg_y[:-1], mode="lines", line=dict(color="#BBBBBB", width=2),
+                        hoverinfo="skip", showlegend=False)
     for fy in sorted(ev["fiscal_year"].astype(int).unique()):
         g = ev[ev["fiscal_year"] == fy]
         colors = [ks.BY_KEY[s].color for s in g["status"]]
@@ -154,7 +177,7 @@ def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source
                                                       g["actual"], g["unit"], g["status"], g["_shown"])]
         fig.add_scatter(
             x=g["attainment_pct"].astype(float).tolist(), y=g["_label"].tolist(), mode="markers",
-            name=i18n.fy_text(int(fy), lang, fy_style), showlegend=False,
+            name=p.fy(int(fy)), showlegend=False,
             marker=dict(color=colors, symbol=symbols[int(fy)], size=11,
                         line=dict(color=colors, width=2)),
             customdata=custom,
@@ -168,7 +191,7 @@ def attainment_per_indicator(ind: pd.DataFrame, lang: str, fy_style: str, source
     # the legend: years by marker shape, statuses by colour with their marks (not colour alone)
     shown_years = sorted(ev["fiscal_year"].astype(int).unique())
     for fy in shown_years if len(shown_years) > 1 else []:  # one year: its shape needs no legend entry
-        fig.add_scatter(x=[None], y=anchor, mode="markers", name=i18n.fy_text(int(fy), lang, fy_style),
+        fig.add_scatter(x=[None], y=anchor, mode="markers", name=p.fy(int(fy)),
                         marker=dict(color="#555", symbol=symbols[int(fy)], size=10,
                                     line=dict(color="#555", width=2)))
     for s in ks.STATUSES[:3]:
@@ -194,14 +217,15 @@ def _num(v) -> str:
 
 
 # --------------------------------------------------------------------------- budgets
-def money_bars(frame: pd.DataFrame, label_col: str, measures: list[str], unit: str, lang: str, fy_style: str,
-               title: str, source: str, log: bool = False, *, report_fy: int) -> go.Figure:
-    """Grouped horizontal bars of money measures (columns `<measure>_kyen`) per row of `frame`."""
+def money_bars(frame: pd.DataFrame, label_col: str, measures: list[str] | tuple[str, ...], p: ChartPrefs,
+               title: str, source: str, log: bool = False) -> go.Figure:
+    """Grouped horizontal bars of money measures (columns `<measure>_kyen`) per row of `frame`, in p.unit."""
+    lang, unit = p.lang, p.unit
     fig = go.Figure()
     labels = [short(x) for x in frame[label_col].astype(str)]
     for m in measures:
         col = f"{m}_kyen"
-        fig.add_bar(y=labels, x=_kyen(frame[col], unit), name=i18n.measure_label(m, lang, fy_style, report_fy=report_fy),
+        fig.add_bar(y=labels, x=_kyen(frame[col], unit), name=i18n.measure_label(m, lang, p.fy_style, report_fy=p.report_fy),
                     orientation="h", marker_color=MEASURE_COLORS.get(m),
                     customdata=_money_text(frame[col], unit, lang), hovertemplate="%{y}<br>%{fullData.name}: %{customdata}<extra></extra>")
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
@@ -212,10 +236,10 @@ def money_bars(frame: pd.DataFrame, label_col: str, measures: list[str], unit: s
     return _finish(fig, title, source, _height(int(rows) + 1, extra=200))
 
 
-def change_bars(progs: pd.DataFrame, unit: str, lang: str, source: str, report_fy: int = 2016,
-                basis: str = "budget") -> go.Figure:
+def change_bars(progs: pd.DataFrame, p: ChartPrefs, source: str, basis: str = "budget") -> go.Figure:
     """Diverging bars of change_kyen per program of one change basis (key programs: budget − budget;
     other programs: outline − actual): two bases are never ranked in one chart."""
+    lang, unit = p.lang, p.unit
     d = progs[progs["change_kyen"].notna() & (progs["change_basis"] == basis)].sort_values("change_kyen").reset_index(drop=True)
     fig = go.Figure()
     labels = [short(x) for x in d["program_name"]]
@@ -226,14 +250,15 @@ def change_bars(progs: pd.DataFrame, unit: str, lang: str, source: str, report_f
     fig.update_xaxes(title_text=t("change_axis", lang, unit=i18n.unit_name(unit, lang)), tickformat=",",
                      zeroline=True, zerolinecolor="#222", zerolinewidth=1.5)
     fig.update_yaxes(categoryorder="array", categoryarray=labels)
-    years = i18n.years(report_fy, lang)
+    years = i18n.years(p.report_fy, lang)
     title = t("bu_change_chart", lang, **years) + ("　" if lang == "ja" else " — ") + t(
         "bu_change_key" if basis == "budget" else "bu_change_nonkey", lang, **years)
     return _finish(fig, title, source, _height(len(d), extra=200), legend=False)
 
 
-def execution_rate_bars(progs: pd.DataFrame, lang: str, source: str, report_fy: int = 2016) -> go.Figure:
+def execution_rate_bars(progs: pd.DataFrame, p: ChartPrefs, source: str) -> go.Figure:
     """Execution rate (%) of key programs, with the 100 % line."""
+    lang = p.lang
     d = progs[progs["execution_rate_pct"].notna()].sort_values("execution_rate_pct").reset_index(drop=True)
     fig = go.Figure()
     fig.add_bar(y=[short(x) for x in d["program_name"]], x=d["execution_rate_pct"].astype(float).tolist(),
@@ -243,17 +268,19 @@ def execution_rate_bars(progs: pd.DataFrame, lang: str, source: str, report_fy: 
     fig.add_vline(x=100, line=dict(color="#222", width=1.2, dash="dot"))
     fig.update_xaxes(title_text=t("exec_axis", lang), range=[0, max(118.0, float(d["execution_rate_pct"].max()) + 12 if len(d) else 118.0)], ticksuffix="%")
     fig.update_yaxes(categoryorder="array", categoryarray=[short(x) for x in d["program_name"]])
-    return _finish(fig, t("bu_exec_chart", lang, **i18n.years(report_fy, lang)), source, _height(len(d), extra=190), legend=False)
+    return _finish(fig, t("bu_exec_chart", lang, **i18n.years(p.report_fy, lang)), source, _height(len(d), extra=190), legend=False)
 
 
-def procurement_share_bars(share: pd.DataFrame, lang: str, fy_style: str, source: str) -> go.Figure:
-    """第19条: local SMEs' share (%) of contract amount per category, one bar per fiscal year."""
+def procurement_share_bars(share: pd.DataFrame, p: ChartPrefs, source: str) -> go.Figure:
+    """第19条: local SMEs' share (%) of contract amount per category, one bar per fiscal year (the
+    report's year in blue, the year before in grey)."""
+    lang = p.lang
     fig = go.Figure()
     cats = share.sort_values("category_order")["category"].drop_duplicates().tolist()
     for fy in sorted(share["fiscal_year"].astype(int).unique()):
         g = share[share["fiscal_year"] == fy].set_index("category").reindex(cats)
         fig.add_bar(x=[kl.label(kl.CATEGORIES, c, lang) for c in cats], y=g["sme_share_pct"].astype(float).tolist(),
-                    name=i18n.fy_text(int(fy), lang, fy_style), marker_color=YEAR_COLORS.get(int(fy)),
+                    name=p.fy(int(fy)), marker_color=YEAR_COLORS.get(int(fy) - p.report_fy),
                     text=[fmt.format_pct(v) for v in g["sme_share_pct"]], textposition="outside", cliponaxis=False,
                     hovertemplate="%{x}: %{y:.1f}%<extra>%{fullData.name}</extra>")
     fig.update_layout(barmode="group")
@@ -268,19 +295,20 @@ SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00
 TOTAL_COLOR = "#222222"
 
 
-def _years_axis(fig: go.Figure, years: list[int], lang: str, fy_style: str) -> list[str]:
-    labels = [i18n.fy_text(int(y), lang, fy_style) for y in years]
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, title_text=kl.column_label("fiscal_year", lang))
+def _years_axis(fig: go.Figure, years: list[int], p: ChartPrefs) -> list[str]:
+    labels = [p.fy(int(y)) for y in years]
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels, title_text=kl.column_label("fiscal_year", p.lang))
     return labels
 
 
-def attainment_trend_lines(frame: pd.DataFrame, series_col: str, lang: str, fy_style: str, title: str, source: str,
+def attainment_trend_lines(frame: pd.DataFrame, series_col: str, p: ChartPrefs, title: str, source: str,
                            total_label: str | None = None) -> go.Figure:
     """Share of indicators achieved (%) by fiscal year, one line per series (article, city …); the
     series named `total_label` drawn thicker in black. Hover: achieved ÷ evaluable and the median."""
+    lang = p.lang
     years = sorted({int(y) for y in frame["fiscal_year"]})
     fig = go.Figure()
-    labels = _years_axis(fig, years, lang, fy_style)
+    labels = _years_axis(fig, years, p)
     by_year = dict(zip(years, labels))
     for i, (name, g) in enumerate(frame.groupby(series_col, sort=False)):
         g = g.sort_values("fiscal_year")
@@ -300,14 +328,15 @@ def attainment_trend_lines(frame: pd.DataFrame, series_col: str, lang: str, fy_s
     return fig
 
 
-def money_trend_lines(frame: pd.DataFrame, series_col: str, value_col: str, unit: str, lang: str, fy_style: str,
+def money_trend_lines(frame: pd.DataFrame, series_col: str, value_col: str, p: ChartPrefs,
                       title: str, source: str) -> go.Figure:
     """An amount (千円 column `value_col`) by fiscal year in `unit`, one line per series. Reported years
     are solid with filled markers; a planned year (column `basis` == "planned") is joined by a dotted
     line and drawn hollow."""
+    lang, unit = p.lang, p.unit
     years = sorted({int(y) for y in frame["fiscal_year"]})
     fig = go.Figure()
-    labels = _years_axis(fig, years, lang, fy_style)
+    labels = _years_axis(fig, years, p)
     by_year = dict(zip(years, labels))
     planned_name = t("tr_basis_planned", lang)
     for i, (name, g) in enumerate(frame.groupby(series_col, sort=False)):
@@ -337,11 +366,12 @@ def money_trend_lines(frame: pd.DataFrame, series_col: str, value_col: str, unit
     return fig
 
 
-def program_attainment_heatmap(frame: pd.DataFrame, lang: str, fy_style: str, title: str, source: str) -> go.Figure:
+def program_attainment_heatmap(frame: pd.DataFrame, p: ChartPrefs, title: str, source: str) -> go.Figure:
     """Programs × fiscal years: share of the program's indicators achieved (colour, from the missed to
     the achieved status colour), with 'achieved/evaluable' written in each cell."""
+    lang = p.lang
     years = sorted({int(y) for y in frame["fiscal_year"]})
-    labels = [i18n.fy_text(y, lang, fy_style) for y in years]
+    labels = [p.fy(y) for y in years]
     order = ["article_no", "program_no"] if "program_no" in frame.columns else ["article_no", "program_name"]
     progs = list(dict.fromkeys(frame.sort_values(order)["program_name"]))
     z, text, hover = [], [], []
@@ -372,10 +402,11 @@ def program_attainment_heatmap(frame: pd.DataFrame, lang: str, fy_style: str, ti
     return _finish(fig, title, source, _height(len(progs), extra=220), legend=False)
 
 
-def indicator_years(ind: pd.DataFrame, lang: str, fy_style: str, source: str) -> go.Figure:
+def indicator_years(ind: pd.DataFrame, p: ChartPrefs, source: str) -> go.Figure:
     """Target and actual of one indicator per fiscal year (grouped bars, a slide per missed target)."""
+    lang = p.lang
     d = ind.sort_values("fiscal_year")
-    years = [i18n.fy_text(int(fy), lang, fy_style) for fy in d["fiscal_year"]]
+    years = [p.fy(int(fy)) for fy in d["fiscal_year"]]
     unit = str(d["unit"].iloc[0])
     fig = go.Figure()
     for col, color in (("target", "#999999"), ("actual", "#0072B2")):

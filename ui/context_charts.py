@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import short
+from ui.charts import ChartPrefs, short
 from ui.i18n import t
 from ui.style import FONT_FAMILY, TEMPLATE
 
@@ -35,8 +35,9 @@ def _finish(fig: go.Figure, title: str, source: str, height: int) -> go.Figure:
     return fig
 
 
-def employment_index(figs: pd.DataFrame, lang: str, source: str) -> go.Figure:
+def employment_index(figs: pd.DataFrame, p: ChartPrefs, source: str) -> go.Figure:
     """従業者数の変化 (平成21年 = 100): one bar per area, the 100 line marked."""
+    lang = p.lang
     names = [short(x.split("（")[-1].split("・")[0], 20) for x in figs["label"]]
     values = figs["value"].astype(float).tolist()
     fig = go.Figure(go.Scatter(x=values, y=names, mode="markers+text", marker=dict(size=14, color=[BAR if v >= 100 else MUTED for v in values]),
@@ -49,9 +50,10 @@ def employment_index(figs: pd.DataFrame, lang: str, source: str) -> go.Figure:
     return _finish(fig, t("cx_index", lang), source, 300)
 
 
-def bankruptcies(trend: pd.DataFrame, lang: str, fy_text, source: str) -> go.Figure:
+def bankruptcies(trend: pd.DataFrame, p: ChartPrefs, source: str) -> go.Figure:
     """倒産件数 per fiscal year as bars with the count on each."""
-    years = [fy_text(int(y)) for y in trend["fiscal_year"]]
+    lang = p.lang
+    years = [p.fy(int(y)) for y in trend["fiscal_year"]]
     counts = trend["count"].astype(int).tolist()
     fig = go.Figure(go.Bar(x=years, y=counts, marker_color=[MUTED] * (len(counts) - 1) + [BAR],
                            text=[f"{c}" for c in counts], textposition="outside", cliponaxis=False,
@@ -62,9 +64,10 @@ def bankruptcies(trend: pd.DataFrame, lang: str, fy_text, source: str) -> go.Fig
     return _finish(fig, t("cx_bankruptcy", lang), source, 340)
 
 
-def survey_rates(rates: pd.DataFrame, lang: str, source: str) -> go.Figure:
+def survey_rates(rates: pd.DataFrame, p: ChartPrefs, source: str) -> go.Figure:
     """Printed response rate by industry (the total as a line); a row whose printed rate differs from
     responses ÷ sent is drawn in the flag colour and labelled with its discrepancy id."""
+    lang = p.lang
     rows = rates[~rates["is_total"] & rates["rate_pct"].notna()]
     names = [short(f"{c} {n}" if pd.notna(c) else n, 22) for c, n in zip(rows["industry_code"], rows["industry"])]
     rate = rows["rate_pct"].astype(float).tolist()

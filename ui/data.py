@@ -259,18 +259,6 @@ def money_trend(level: str = "article", exclude: tuple[str, ...] = ()) -> pd.Dat
     return _money_trend(files_key(), level, tuple(exclude))
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _figure(name: str, _builder, args: tuple, kwargs: tuple):
-    return _builder(*args, **dict(kwargs))  # keyed on the builder's qualified name (functions don't hash)
-
-
-def figure(builder, *args, **kwargs):
-    """A ui.charts figure, built once per (builder, arguments) and shared: Plotly figures take tens of
-    milliseconds to build, and a rerun after a filter change should not rebuild the unchanged ones.
-    Callers must not modify the figure (show it, export a copy)."""
-    return _figure(f"{builder.__module__}.{builder.__qualname__}", builder, args, tuple(sorted(kwargs.items())))
-
-
 def source_title(sel: Key, lang: str = "ja") -> str:
     """Short citation of the report `sel`, e.g. 「川崎市 平成28年度 中小企業活性化施策実施状況報告書」."""
     from kpi import fmt

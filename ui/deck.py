@@ -3,9 +3,6 @@ ui.export.SlideSpec), and the button that builds them into a .pptx on click."""
 
 from __future__ import annotations
 
-import dataclasses
-import html
-import re
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -43,7 +40,7 @@ def _deck(deck: PageDeck, lang: str, subtitle: str, key: str) -> None:
     if not st.button(t("deck_build", lang), key=key, icon=":material/slideshow:", disabled=not chosen):
         return
     bar = st.progress(0.0, text=t("deck_progress", lang))
-    slides = [dataclasses.replace(deck.items[k], footnote=_plain_footnote(deck.items[k].footnote)) for k in sorted(chosen)]
+    slides = [deck.items[k] for k in sorted(chosen)]  # deck_bytes plains the on-screen footnote itself
     try:
         data = export.deck_bytes(slides, title=deck.title, subtitle=subtitle,
                                  progress=lambda f: bar.progress(min(max(float(f), 0.0), 1.0), text=t("deck_progress", lang)))
@@ -56,7 +53,3 @@ def _deck(deck: PageDeck, lang: str, subtitle: str, key: str) -> None:
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                        on_click="ignore", type="primary", icon=":material/download:")
 
-
-def _plain_footnote(text: str) -> str:
-    """A chart footnote (Plotly text, escaped) as a slide's plain text (until ui.export.deck_bytes does it)."""
-    return html.unescape(re.sub(r"<br\s*/?>", "\n", str(text)))

@@ -104,7 +104,7 @@ def preview(result: ImportResult, p: Prefs, loaded_keys: Sequence[tuple[str, int
 
     rollup = metrics.article_rollup(report, fy, exclude=exclude)
     source = f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{result.filename}"
-    fig = charts.status_by_article(rollup, lang, p.fy(fy), source)
+    fig = charts.status_by_article(rollup, p, source, fiscal_year=fy)
     tables.show_chart(fig, "im_by_article", "import_attainment_by_article", lang, alt_text=t("ov_by_article", lang))
     table = pd.DataFrame({
         t("col_article", lang): [t("total_row", lang) if pd.isna(a) else i18n.article_label(a, lang) for a in rollup["article_no"]],
