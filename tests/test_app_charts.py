@@ -75,7 +75,7 @@ def test_source_note_page_range():
     ("outline_next", "en", "wareki", None, "FY2017 (H29) outline"),  # English leads with FY, never H29 alone
 ])
 def test_measure_labels_follow_the_presenter_options(measure, lang, style, unit, expected):
-    assert i18n.measure_label(measure, lang, style, unit, key=("川崎市", 2016)) == expected
+    assert i18n.measure_label(measure, lang, style, unit, report_fy=2016) == expected
 
 
 def test_every_ui_string_used_is_declared():
