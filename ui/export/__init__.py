@@ -22,11 +22,11 @@ from ui.export.browser import ExportStatus, export_status, shutdown
 from ui.export.deck import SlideSpec, deck_bytes, export_date
 from ui.export.errors import ExportError
 from ui.export.images import FONT_FAMILY, FORMATS, figure_bytes, plotly_config
-from ui.export.tables import Column, Notes, csv_bytes, with_notes, xlsx_bytes
+from ui.export.tables import Column, Formats, Notes, csv_bytes, with_notes, xlsx_bytes
 from ui.export.tables import _neutralise  # noqa: F401  (tests/test_hostile.py checks the rule through ui.export)
 
 __all__ = [
-    "Column", "ExportError", "ExportStatus", "FONT_FAMILY", "FORMATS", "Notes", "SlideSpec", "csv_bytes",
+    "Column", "ExportError", "ExportStatus", "FONT_FAMILY", "FORMATS", "Formats", "Notes", "SlideSpec", "csv_bytes",
     "deck_bytes", "export_date", "export_status", "figure_bytes", "plotly_config", "shutdown", "with_notes",
     "xlsx_bytes",
 ]
