@@ -87,9 +87,10 @@ def format_quantity(value: float | int | None, missing: str = "—") -> str:
     return f"{v:,}" if isinstance(v, int) else f"{v:,.{QUANTITY_DECIMALS}f}".rstrip("0").rstrip(".")
 
 
-def format_number(value: float | int | None, decimals: int = 0, missing: str = "—") -> str:
-    """A plain number with thousands separators and fixed decimals: '40,123' (for inline `{x:,.0f}`)."""
-    return missing if _missing(value) else f"{float(value):,.{decimals}f}"
+def format_number(value: float | int | None, decimals: int = 0, missing: str = "—", signed: bool = False) -> str:
+    """A plain number with thousands separators and fixed decimals: '40,123' (for inline `{x:,.0f}`);
+    `signed`: '+1,234' / '-56'."""
+    return missing if _missing(value) else f"{float(value):{'+' if signed else ''},.{decimals}f}"
 
 
 def format_pct(value: float | None, decimals: int = PCT_DECIMALS, signed: bool = False, missing: str = "—") -> str:

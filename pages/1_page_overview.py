@@ -1,7 +1,6 @@
 """概要 Overview: headline figures, attainment by article, the article roll-up, what needs attention,
 and the data-quality registers."""
 
-import pandas as pd
 import streamlit as st
 
 from kpi import fmt
@@ -13,7 +12,7 @@ from ui.deck import PageDeck, deck_button
 from ui import scope as uscope
 from ui import source_view as sv
 from ui.i18n import t
-from ui import figures
+from ui import figures, frames
 
 # Load inputs.
 p = state.prefs()
@@ -58,38 +57,20 @@ source = charts.source_note(title, ind_fy["page"], lang)
 fig = figures.figure(charts.status_by_article, (exclude,), rollup, p, source, fiscal_year=FY)
 if lang != "ja":
     st.caption(t("original_ja", lang))
-arts = rollup[rollup["article_no"].notna()]
-chart_frame = pd.DataFrame({
-    t("col_article", lang): [i18n.article_label(a, lang) for a in arts["article_no"]],
-    kl.column_label("article_title", lang): arts["article_title"],
-    **{i18n.status_text(s.key, lang): arts[s.key].astype(int) for s in ks.STATUSES},
-    t("col_total", lang): arts["total"].astype(int),
-})
-tables.show_chart(fig, "ov_by_article", "attainment_by_article", lang, deck, frame=chart_frame,
-              alt_text=t("ov_by_article", lang), footnote=source, notes=caveats.notes(p, source))
+chart_frame = frames.status_by_article(rollup, p)
+tables.show_chart(fig, "ov_by_article", "attainment_by_article", lang, deck, frame=chart_frame.frame,
+              alt_text=t("ov_by_article", lang), footnote=source, notes=caveats.notes(p, source), formats=chart_frame.formats)
 
 # The roll-up table: counts by status and money per article (no weights).
 st.subheader(t("ov_rollup", lang))
 st.caption(t("ov_rollup_caption", lang))
-table = pd.DataFrame({
-    t("col_article", lang): [t("total_row", lang) if pd.isna(a) else i18n.article_label(a, lang) for a in rollup["article_no"]],
-    kl.column_label("article_title", lang): ["" if pd.isna(a) else x for a, x in zip(rollup["article_no"], rollup["article_title"])],
-    t("col_programs", lang): rollup["programs"].astype(int),
-    t("col_key_programs", lang): rollup["key_programs"].astype(int),
-    **{i18n.status_text(s.key, lang): rollup[s.key].astype(int) for s in ks.STATUSES},
-    t("col_total", lang): rollup["total"].astype(int),
-    t("col_key_with_missed", lang): rollup["key_programs_with_missed"].astype(int),
-    t("col_median", lang): tables.attainments(rollup["median_pct"]),
-    t("col_min", lang): tables.attainments(rollup["min_pct"]),
-    t("col_max", lang): tables.attainments(rollup["max_pct"]),
-})
-tables.show_table(table, "ov_rollup_table", "article_rollup", lang, notes=caveats.notes(p, source))
+table = frames.article_rollup(rollup, p)
+tables.show_table(table.frame, "ov_rollup_table", "article_rollup", lang, notes=caveats.notes(p, source), formats=table.formats)
 # the money per article in its own table, so both fit the screen, with the scope statement beside it
-money_cols = ["budget_kyen", "settlement_kyen", "budget_next_kyen", "actual_spend_kyen", "outline_next_kyen"]
-mtab = pd.concat([table.iloc[:, :2], tables.money_frame(rollup, money_cols, p)], axis=1)
+mtab = frames.article_money(rollup, p)
 st.markdown(f"**{t('ov_rollup_money', lang)}**")
 st.caption(safe.md_escape(uscope.statement(exclude, p)))
-tables.show_table(mtab, "ov_rollup_money", "article_money", lang, column_config=tables.money_column_config(mtab.columns[2:]),
+tables.show_table(mtab.frame, "ov_rollup_money", "article_money", lang, column_config=mtab.config(), formats=mtab.formats,
               notes=caveats.notes(p, charts.source_note(title, data.programs(p.key)["page"], lang), exclude=exclude, money=True,
                                   fiscal_years=(FY, FY + 1)))
 
@@ -101,8 +82,8 @@ for row in missed.itertuples(index=False):
     label = (f"{i18n.STATUS_MARKS[ks.MISSED.key]} {fmt.format_attainment(row.attainment_pct)}　{row.program_name}｜{row.indicator_name}"
              f" {kl.column_label('target', lang)} {fmt.format_quantity(row.target)}{row.unit} → {kl.column_label('actual', lang)} {fmt.format_quantity(row.actual)}{row.unit}")
     state.pdca_link(row.program_no, safe.md_escape(label))
-attention = tables.missed_targets_frame(missed, lang)
-menu.export_menu("ov_attention", "needs_attention", lang, frame=attention,
+attention = frames.needs_attention(missed, lang)
+menu.export_menu("ov_attention", "needs_attention", lang, frame=attention.frame, formats=attention.formats,
                notes=caveats.notes(p, charts.source_note(title, missed["page"], lang)), sources=missed)
 sv.picker(missed, lang, "ov_attention")
 
@@ -112,20 +93,9 @@ st.caption(t("ov_quality_intro", lang))
 corr = report.corrections
 if corr.empty and report.discrepancies.empty:  # an imported report: its provenance is its file
     st.caption(t("ov_imported_from", lang, file=safe.md_escape(report.reports["source_file"].iloc[0])))
-corr_frame = pd.DataFrame({
-    t("id", lang): corr["correction_id"], t("scope", lang): [kl.register_text(x, lang) for x in corr["scope"]],
-    t("printed", lang): corr["printed"], t("value_used", lang): corr["corrected"],
-    t("reason", lang): corr["reason" if lang == "ja" else "reason_en"],
-    t("source_line", lang): corr["source_line"].astype(int),
-})
+corr_frame = frames.corrections(corr, lang).frame
 disc = report.discrepancies
-disc_frame = pd.DataFrame({
-    t("id", lang): disc["discrepancy_id"], t("check_kind", lang): [kl.label(kl.CHECK_KINDS, c, lang) for c in disc["check"]],
-    t("scope", lang): [kl.register_text(x, lang) for x in disc["scope"]],
-    t("printed", lang): disc["printed"], t("computed", lang): [kl.register_text(x, lang) for x in disc["computed"]],
-    t("reason", lang): disc["reason" if lang == "ja" else "reason_en"],
-    t("source_line", lang): disc["source_line"].astype(int),
-})
+disc_frame = frames.discrepancies(disc, lang).frame
 # the registers fold away (their long reasons wrap in full when opened)
 with st.expander(t("ov_corrections", lang, n=len(corr))):
     tables.static_table(corr_frame, "ov_corrections", "corrections", lang, sources=corr)

@@ -2,7 +2,6 @@
 attainment per indicator against the 100 % and near-miss lines; a selected row opens its program's PDCA."""
 
 
-import pandas as pd
 import streamlit as st
 
 from kpi import fmt
@@ -14,7 +13,7 @@ from ui import export, state, tables, widgets
 from ui.deck import PageDeck, deck_button
 from ui import source_view as sv
 from ui.i18n import t
-from ui import figures
+from ui import figures, frames
 
 # Load inputs.
 p = state.prefs()
@@ -63,52 +62,24 @@ if query:  # width- and case-insensitive, every word must occur (as kpi.notes.se
 rows = rows.sort_values(["program_no", "indicator_no", "fiscal_year"]).reset_index(drop=True)
 
 
-def correction_note(r) -> str:
-    """'✎ 印字「13,0000」→ 130000' for a corrected target or actual; empty otherwise."""
-    parts = []
-    for which, cid in (("target", r["target_correction_id"]), ("actual", r["actual_correction_id"])):
-        if pd.notna(cid) and cid in corrections.index:
-            c = corrections.loc[cid]
-            parts.append(f"✎ {kl.column_label(which, lang)} {t('printed', lang)}「{c['printed']}」→ {c['corrected']} ({cid})")
-    return " / ".join(parts)
-
-
 # The table.
 st.subheader(t("at_table", lang))
-c_att = kl.column_label("attainment_pct", lang)
 c_note = t("corrected_mark", lang)
 c_prog = kl.column_label("program_name", lang)
 c_ind = kl.column_label("indicator_name", lang)
-shown = pd.DataFrame({  # what is read first comes first: program, indicator, target, actual, attainment, status
-    c_prog: rows["program_name"].astype(str),
-    c_ind: rows["indicator_name"].astype(str),
-    kl.column_label("target", lang): tables.quantities(rows["target"]),
-    kl.column_label("actual", lang): tables.quantities(rows["actual"]),
-    kl.column_label("unit", lang): rows["unit"].astype(str),
-    c_att: tables.attainments(rows["attainment_pct"]),
-    kl.column_label("status_label", lang): [i18n.status_text(s, lang) for s in rows["status"]],
-    kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in rows["fiscal_year"]],
-    kl.column_label("shortfall", lang): tables.quantities(rows["shortfall"]),
-    kl.column_label("program_no", lang): rows["program_no"].astype(int),
-    kl.column_label("article_no", lang): [i18n.article_label(a, lang) for a in rows["article_no"]],
-    kl.column_label("page", lang): rows["page"].astype("Int64"),
-    c_note: [correction_note(r) for _, r in rows.iterrows()],
-})
+table = frames.indicator_table(rows, p, corrections)
+shown = table.frame
 st.caption(t("rows_shown", lang, n=len(shown)) + "　" + t("at_select_hint", lang)
            + ("　" + t("original_ja", lang) if lang != "ja" else ""))
 notes = caveats.notes(p, charts.source_note(title, rows["page"], lang),
                       fiscal_years=tuple(sorted(int(y) for y in rows["fiscal_year"].unique())))
 event = tables.show_table(
     shown, "at_table", "indicators", lang, sources=rows, on_select="rerun", selection_mode="single-row",
-    height="auto" if len(shown) <= 12 else 460, notes=notes,
+    height="auto" if len(shown) <= 12 else 460, notes=notes, formats=table.formats,
     column_config={
         c_prog: st.column_config.TextColumn(c_prog, width=190),
         c_ind: st.column_config.TextColumn(c_ind, width=300),
-        c_att: st.column_config.ProgressColumn(c_att, min_value=0, max_value=200, format="%.1f%%", width=110,
-                                               help=t("at_intro", lang)),
-        kl.column_label("target", lang): st.column_config.NumberColumn(format="localized"),
-        kl.column_label("actual", lang): st.column_config.NumberColumn(format="localized"),
-        kl.column_label("shortfall", lang): st.column_config.NumberColumn(format="localized"),
+        **frames.indicator_config(table, lang, width=110, help=t("at_intro", lang)),
         c_note: st.column_config.TextColumn(c_note, help=t("corrected_help", lang), width="medium"),
     },
 )
@@ -129,7 +100,7 @@ else:
     source = charts.source_note(title, rows["page"], lang)
     fig = figures.figure(charts.attainment_per_indicator, (article, year, statuses, key_only, query), rows, p, source)
     tables.show_chart(fig, "at_chart", "attainment_per_indicator", lang, None, frame=shown,
-                  alt_text=t("at_chart", lang), footnote=source, notes=notes)
+                  alt_text=t("at_chart", lang), footnote=source, notes=notes, formats=table.formats)
     # slides that fit a projector: one chart per article (57 rows on one slide would be unreadable)
     for a in sorted(int(x) for x in rows["article_no"].dropna().unique()):
         part = rows[(rows["article_no"] == a) & rows["attainment_pct"].notna()]

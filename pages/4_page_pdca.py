@@ -9,7 +9,8 @@ from kpi import fmt
 from kpi import labels as kl
 from kpi import scope
 from kpi import status as ks
-from ui import caveats, charts, data, i18n
+from kpi import vocab
+from ui import caveats, charts, data, frames, i18n
 from ui import menu, safe, state, tables, widgets
 from ui import source_view as sv
 from ui.i18n import t
@@ -102,10 +103,7 @@ with tab_prog:
             h[2].metric(t("pd_header_page", lang), "—" if pd.isna(r["page"]) else t("page_n", lang, n=int(r["page"])))
             st.caption(safe.md_escape(r["article_title"]))
             peers_link(r["article_no"], r["program_name"], lang=lang)  # 他都市の類似の取組 (issue 15)
-            if r["is_key"]:
-                measures = ["budget", "settlement", "budget_next"]
-            else:
-                measures = ["actual_spend", "outline_next"]
+            measures = vocab.KEY_BUDGET_MEASURES if r["is_key"] else vocab.NONKEY_MEASURES
             m = st.columns(len(measures) + 2)
             for col, measure in zip(m, measures):
                 tables.money_metric(col, i18n.measure_label(measure, lang, p.fy_style, report_fy=p.report_fy), r[f"{measure}_kyen"], p)
@@ -133,22 +131,11 @@ with tab_prog:
                 if pi.empty:
                     st.caption(t("pd_no_indicators", lang))
                 else:
-                    shown = pd.DataFrame({
-                        kl.column_label("indicator_name", lang): pi["indicator_name"].astype(str),
-                        kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in pi["fiscal_year"]],
-                        kl.column_label("target", lang): tables.quantities(pi["target"]),
-                        kl.column_label("actual", lang): tables.quantities(pi["actual"]),
-                        kl.column_label("unit", lang): pi["unit"].astype(str),
-                        kl.column_label("attainment_pct", lang): tables.attainments(pi["attainment_pct"]),
-                        kl.column_label("status_label", lang): [i18n.status_text(s, lang) for s in pi["status"]],
-                    })
-                    c_att = kl.column_label("attainment_pct", lang)
+                    table = frames.program_indicators(pi, p)
                     notes = caveats.notes(p, charts.source_note(data.source_title(p.key, lang), pi["page"], lang),
                                           fiscal_years=tuple(sorted(int(y) for y in pi["fiscal_year"].unique())))
-                    tables.show_table(shown, "pd_indicators", f"indicators_program_{int(program)}", lang, notes=notes, sources=pi, column_config={
-                        c_att: st.column_config.ProgressColumn(c_att, min_value=0, max_value=200, format="%.1f%%"),
-                        kl.column_label("target", lang): st.column_config.NumberColumn(format="localized"),
-                        kl.column_label("actual", lang): st.column_config.NumberColumn(format="localized")})
+                    tables.show_table(table.frame, "pd_indicators", f"indicators_program_{int(program)}", lang, notes=notes, sources=pi,
+                                      formats=table.formats, column_config=frames.indicator_config(table, lang))
 
             # The PDCA text, Check and Action side by side.
             notes = data.program_notes(p.key, program_no=int(program))
@@ -220,8 +207,8 @@ with tab_staff:
         statuses = widgets.url_multi(t("pd_staff_statuses", lang), below, "staff", below,
                                 format_func=lambda s: i18n.status_text(s, lang))
         missed = data.missed_targets(p.key, FY, statuses=tuple(statuses))
-        frame = tables.missed_targets_frame(missed, lang, with_status_and_notes=True)
-        menu.export_menu("pd_staff", "missed_targets_with_check_action", lang, frame=frame,
+        frame = frames.needs_attention(missed, lang, with_status_and_notes=True)
+        menu.export_menu("pd_staff", "missed_targets_with_check_action", lang, frame=frame.frame, formats=frame.formats,
                        notes=caveats.notes(p, charts.source_note(data.source_title(p.key, lang), missed["page"], lang)))
         # One card per program, worst indicator first: its indicators, then Check | Action.
         for no in dict.fromkeys(missed["program_no"].astype(int)):

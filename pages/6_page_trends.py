@@ -8,14 +8,12 @@ import streamlit as st
 
 from kpi import fmt
 from kpi import labels as kl
-from kpi import metrics as km
+from kpi import scope
 from ui import charts, data, i18n
 from ui import state, tables, widgets
 from ui.deck import PageDeck, deck_button
 from ui.i18n import t
-from ui import figures
-
-OUTLIER_KEYS = {"loan": "間接融資事業", "airbic": "新川崎・創造のもり推進事業"}  # as on the budgets page
+from ui import figures, frames
 
 # Load inputs.
 p = state.prefs()
@@ -57,21 +55,12 @@ if lines.empty:
 else:
     fig = figures.figure(charts.attainment_trend_lines, (city,), lines, "label", p, t("tr_att_chart", lang), source,
                          total_label=t("total_row", lang))
-    frame = pd.DataFrame({
-        t("col_article", lang): lines["label"],
-        kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in lines["fiscal_year"]],
-        i18n.status_text("achieved", lang): lines["achieved"].astype(int),
-        t("tr_evaluable", lang): lines["evaluable"].astype(int),
-        t("tr_share", lang): lines["share_achieved_pct"].astype("Float64").round(1),
-        t("col_median", lang): lines["median_attainment_pct"].astype("Float64").round(1),
-    })
-    tables.show_chart(fig, "tr_att", "attainment_trend_by_article", lang, deck, frame=frame,
-                  alt_text=t("tr_att_chart", lang), footnote=source)
-    share = frame.pivot_table(index=t("col_article", lang), columns=kl.column_label("fiscal_year", lang),
-                              values=t("tr_share", lang), aggfunc="first", sort=False).reset_index()
-    share.columns.name = None
+    frame = frames.attainment_trend(lines, p)
+    tables.show_chart(fig, "tr_att", "attainment_trend_by_article", lang, deck, frame=frame.frame,
+                  alt_text=t("tr_att_chart", lang), footnote=source, formats=frame.formats)
+    share = frames.attainment_trend_table(frame, p)
     st.caption(t("tr_share", lang))
-    tables.show_table(share, "tr_att_table", "attainment_trend_table", lang)
+    tables.show_table(share.frame, "tr_att_table", "attainment_trend_table", lang, formats=share.formats)
 
 # Attainment per program.
 st.subheader(t("tr_program", lang))
@@ -79,69 +68,40 @@ prog = data.attainment_trend("program")
 prog = prog[prog["report_city"] == city]
 if not prog.empty:
     fig = figures.figure(charts.program_attainment_heatmap, (city,), prog, p, t("tr_program_chart", lang), source)
-    pframe = pd.DataFrame({
-        kl.column_label("program_name", lang): prog["program_name"],
-        kl.column_label("article_no", lang): [i18n.article_label(a, lang) for a in prog["article_no"]],
-        kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in prog["fiscal_year"]],
-        i18n.status_text("achieved", lang): prog["achieved"].astype(int),
-        t("tr_evaluable", lang): prog["evaluable"].astype(int),
-        t("tr_share", lang): prog["share_achieved_pct"].astype("Float64").round(1),
-        t("col_median", lang): prog["median_attainment_pct"].astype("Float64").round(1),
-    })
-    tables.show_chart(fig, "tr_prog", "attainment_trend_by_program", lang, deck, frame=pframe,
-                  alt_text=t("tr_program_chart", lang), footnote=source)
+    pframe = frames.program_attainment_trend(prog, p)
+    tables.show_chart(fig, "tr_prog", "attainment_trend_by_program", lang, deck, frame=pframe.frame,
+                  alt_text=t("tr_program_chart", lang), footnote=source, formats=pframe.formats)
 
 # Budgets by fiscal year: key programs' budget per article (planned years dotted).
 st.subheader(t("tr_money", lang))
 st.caption(t("tr_money_caption", lang))
 names = set(data.all_reports().programs["program_name"].astype(str))
 st.caption(t("bu_include", lang))
-include = {k: widgets.url_toggle(name, key=k, default=False) if name in names else True for k, name in OUTLIER_KEYS.items()}
-exclude = tuple(name for k, name in OUTLIER_KEYS.items() if not include[k])
+include = {k: widgets.url_toggle(name, key=k, default=False) if name in names else True for k, name in scope.URL_KEYS.items()}
+exclude = tuple(name for k, name in scope.URL_KEYS.items() if not include[k])
 if exclude:
-    items = "；".join(f"{n}（{km.SCALE_OUTLIERS[n][0 if lang == 'ja' else 1]}）" for n in exclude)
+    items = "；".join(f"{n}（{scope.reason(n, lang)}）" for n in exclude)
     st.caption(t("bu_hidden", lang, items=items))
 money = data.money_trend("article", exclude)
 money = money[(money["report_city"] == city) & money["budget_kyen"].notna()]
 money = money.assign(label=[article_name(a, x) for a, x in zip(money["article_no"], money["article_title"])])
-basis = {"reported": t("tr_basis_reported", lang), "planned": t("tr_basis_planned", lang)}
-
-
-MONEY_COLS = {"budget_kyen": "tr_budget", "settlement_kyen": "tr_settlement", "spend_kyen": "tr_spend",
-              "prior_plan_budget_kyen": "tr_prior_plan"}
-
-
-def money_labels() -> list[str]:
-    return [f"{t(k, lang)}{i18n.unit_suffix(p.unit, lang)}" for k in MONEY_COLS.values()]
-
-
-def money_table(frame: pd.DataFrame, label_col: str, label_header: str) -> pd.DataFrame:
-    """Per row and year: basis, the report the figures come from, and the amounts in the chosen unit."""
-    conv = tables.money_frame(frame, list(MONEY_COLS), p)
-    conv.columns = money_labels()
-    return pd.concat([pd.DataFrame({
-        label_header: frame[label_col].tolist(),
-        kl.column_label("fiscal_year", lang): [p.fy(int(y)) for y in frame["fiscal_year"]],
-        t("tr_basis", lang): [basis[b] for b in frame["basis"]],
-        t("tr_from_report", lang): [p.fy(int(y)) for y in frame["from_report_fy"]],
-    }, index=frame.index), conv], axis=1).reset_index(drop=True)
-
-
 if money.empty:
     st.info(t("no_rows", lang))
 else:
     fig = figures.figure(charts.money_trend_lines, (city, exclude), money, "label", "budget_kyen", p, t("tr_money_chart", lang), source)
-    mframe = money_table(money, "label", t("col_article", lang))
-    tables.show_chart(fig, "tr_money", "budget_trend_by_article", lang, deck, frame=mframe,
-                  alt_text=t("tr_money_chart", lang), footnote=source)
-    tables.show_table(mframe, "tr_money_table", "budget_trend_by_article", lang, column_config=tables.money_column_config(money_labels()))
+    mframe = frames.money_trend(money, "label", t("col_article", lang), p)
+    tables.show_chart(fig, "tr_money", "budget_trend_by_article", lang, deck, frame=mframe.frame,
+                  alt_text=t("tr_money_chart", lang), footnote=source, formats=mframe.formats)
+    tables.show_table(mframe.frame, "tr_money_table", "budget_trend_by_article", lang, column_config=mframe.config(),
+                      formats=mframe.formats)
 
 # Money per program, every year (nothing hidden).
 st.subheader(t("tr_program_money", lang))
 pm = data.money_trend("program")
 pm = pm[pm["report_city"] == city].sort_values(["article_no", "program_key", "fiscal_year"])
-tables.show_table(money_table(pm, "program_name", kl.column_label("program_name", lang)), "tr_program_money_table",
-              "money_trend_by_program", lang, column_config=tables.money_column_config(money_labels()))
+pmframe = frames.money_trend(pm, "program_name", kl.column_label("program_name", lang), p)
+tables.show_table(pmframe.frame, "tr_program_money_table", "money_trend_by_program", lang, column_config=pmframe.config(),
+                  formats=pmframe.formats)
 
 # Several cities: the totals side by side.
 if len(cities) > 1:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from kpi import peers as kp
 from kpi.io import DataFileError
-from ui import data, i18n
+from ui import data, frames, i18n
 from ui import peer_data, safe, state, tables, widgets
 from ui.i18n import t
 
@@ -52,28 +52,13 @@ keywords = kw.split()
 rows = peer_data.rows(art, sel_cities, sel_years, sel_status, query, keywords)  # kpi.peers.select, cached
 
 
-def year_texts(frame: pd.DataFrame) -> list[str]:
-    """'平成28年度', or '令和2年度〜令和4年度' for a plan period, or 年度不明, per row."""
-    return [t("peers_undated", lang) if pd.isna(a) else (p.fy(int(a)) if int(a) == int(b) else f"{p.fy(int(a))}〜{p.fy(int(b))}")
-            for a, b in zip(frame["fiscal_year"].tolist(), frame["fy_end"].tolist())]
-
-
-def source_texts(frame: pd.DataFrame) -> list[str]:
-    """'001 尼崎宣言・39行' (document, framework, line) per row."""
-    fw = cat.frameworks
-    return [f"{d} {fw[d]}・{int(n)}行" if lang == "ja" else f"{d} {fw[d]}, line {int(n)}"
-            for d, n in zip(frame["doc_id"].tolist(), frame["source_line"].tolist())]
-
-
 left, right = st.columns([1, 2.4])
 with left:
     st.subheader(t("peers_ours", lang))
     if isinstance(art, int):
         progs = data.programs(p.key)
         mine = progs[progs["article_no"] == art]
-        ours = pd.DataFrame({t("peers_col_program", lang): mine["program_name"].astype(str),
-                             t("peers_col_key", lang): mine["is_key"].map(lambda k: "★" if k else "")})
-        tables.show_table(ours, "peers_ours", f"kawasaki_programs_article{art}", lang)
+        tables.show_table(frames.our_programs(mine, lang).frame, "peers_ours", f"kawasaki_programs_article{art}", lang)
         titles = data.report(p.key).articles.set_index("article_no")["article_title"]
         st.caption(safe.md_escape(f"{i18n.article_label(art, lang)} {titles.get(art, '')}（{p.key[0]} {p.fy(p.report_fy)}）"))
     else:
@@ -84,20 +69,7 @@ with right:
         st.info(t("peers_none", lang))
     else:
         st.caption(t("peers_n", lang, n=len(rows)))
-        shown = pd.DataFrame({
-            t("peers_col_city", lang): rows["city"].astype(object).where(rows["city"].notna(), t("peers_council", lang)),
-            t("peers_col_actor", lang): rows["actor_name"].astype(str),
-            t("peers_col_year", lang): year_texts(rows),
-            t("peers_col_status", lang): rows["status"].map(lambda s: t(f"peers_status_{s}", lang)),
-            t("peers_col_text", lang): rows["text"].astype(str),
-            t("peers_col_article", lang): rows["article_no"].map(lambda a: "—" if pd.isna(a) else i18n.article_label(int(a), lang)),
-            t("peers_col_quality", lang): rows["mapping_quality"].map(lambda q: t(f"peers_quality_{q}", lang)),
-            t("peers_col_reason", lang): rows["reason"].astype(str),
-            t("peers_col_source", lang): source_texts(rows),
-            t("peers_col_refers", lang): rows["refers_to"].astype(object).where(rows["refers_to"].notna(), ""),
-        })
-        if keywords:
-            shown.insert(0, t("peers_col_score", lang), rows["score"].astype("Int64"))
+        shown = frames.peer_activities(rows, p, cat.frameworks, scored=bool(keywords)).frame
         tables.show_table(shown, "peers_table", "peer_activities", lang,
                       column_config={t("peers_col_text", lang): st.column_config.TextColumn(width="large")})
 
@@ -121,11 +93,4 @@ if not rows.empty:
         if pd.notna(r["program_id"]):
             tl = peer_data.timeline(r["program_id"])
             st.markdown("**" + safe.md_escape(t("peers_timeline", lang, name=r["program_label"])) + "**")
-            tables.show_table(pd.DataFrame({
-                t("peers_col_year", lang): year_texts(tl),
-                t("peers_col_status", lang): tl["status"].map(lambda s: t(f"peers_status_{s}", lang)),
-                t("peers_col_actor", lang): tl["actor_name"].astype(str),
-                t("peers_col_text", lang): tl["text"].astype(str),
-                t("peers_verbatim", lang): tl["verbatim_of"].map(lambda v: "" if v is None or pd.isna(v) else v),
-                t("peers_col_source", lang): source_texts(tl),
-            }), "peers_timeline", f"peer_program_{r['program_id']}", lang)
+            tables.show_table(frames.peer_timeline(tl, p, cat.frameworks).frame, "peers_timeline", f"peer_program_{r['program_id']}", lang)

@@ -6,13 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from kpi import context as kc
-from kpi import labels as kl
+from kpi import fmt
 from ui import charts, context_charts, data
 from ui import safe, state, tables
 from ui.deck import PageDeck, deck_button
 from ui import source_view as sv
 from ui.i18n import t
-from ui import figures
+from ui import figures, frames
 
 JOBS_HEADING = "(4) 川崎市の求人・求職状況"
 
@@ -35,15 +35,6 @@ def where(page, line) -> str:
     return " · ".join(parts + [t("rp_line_n", lang, n=int(line))])
 
 
-def facts_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("cx_item", lang): rows["label"], t("cx_value", lang): rows["value"].astype("Float64"),
-        kl.column_label("unit", lang): rows["unit"],
-        t("cx_period", lang): rows["period"], t("src_printed", lang): rows["printed"],
-        t("src_page", lang): rows["page"].astype("Int64"), t("src_line", lang): rows["source_line"].astype("Int64"),
-    })
-
-
 # Headline: establishments and employees, with period and source.
 structure = kc.figures(report, "structure")
 by_key = structure.set_index("key")
@@ -52,8 +43,8 @@ cols = st.columns(max(1, len(head) + 1))
 for col, k in zip(cols, head):
     r = by_key.loc[k]
     change = by_key.loc[f"{k}_change"] if f"{k}_change" in by_key.index else None
-    col.metric(safe.md_escape(f"{r['label']}（{r['period']}）"), f"{r['value']:,.0f}{r['unit'] if r['unit'] != '事業所' else ''}",
-               delta=None if change is None else f"{change['value']:+,.0f}（{change['period']}）", delta_color="off")
+    col.metric(safe.md_escape(f"{r['label']}（{r['period']}）"), f"{fmt.format_number(r['value'])}{r['unit'] if r['unit'] != '事業所' else ''}",
+               delta=None if change is None else f"{fmt.format_number(change['value'], signed=True)}（{change['period']}）", delta_color="off")
     col.caption(where(r["page"], r["source_line"]))
 
 # Bankruptcies: 64 → 81.
@@ -61,12 +52,12 @@ trend = kc.bankruptcies(report)
 if len(trend) >= 2:
     a, b = trend.iloc[-2], trend.iloc[-1]
     cols[-1].metric(t("cx_bankruptcy", lang), t("cx_bankruptcy_change", lang, a=int(a["count"]), b=int(b["count"])),
-                    delta=t("cx_bankruptcy_delta", lang, d=f"{int(b['change']):+d}", p=f"{float(b['change_pct']):+.1f}%"),
+                    delta=t("cx_bankruptcy_delta", lang, d=f"{int(b['change']):+d}", p=fmt.format_pct(float(b["change_pct"]), 1, signed=True)),
                     delta_color="inverse")  # more bankruptcies is worse
     cols[-1].caption(f"{p.fy(int(a['fiscal_year']))} → {p.fy(int(b['fiscal_year']))} · {where(b['page'], b['source_line'])}")
 
 st.subheader(t("cx_structure", lang))
-shown = facts_frame(structure)
+shown = frames.context_facts(structure, lang).frame
 tables.show_table(shown, "cx_structure", "context_structure", lang, sources=structure,
               column_config={t("cx_value", lang): st.column_config.NumberColumn(format="localized")})
 sv.picker(structure, lang, "cx_structure")
@@ -75,19 +66,14 @@ index = kc.figures(report, "employment_index")
 if not index.empty:
     source = charts.source_note(title, index["page"], lang)
     fig = figures.figure(context_charts.employment_index, (), index, p, source)
-    tables.show_chart(fig, "cx_index", "employment_index", lang, deck, frame=facts_frame(index),
+    tables.show_chart(fig, "cx_index", "employment_index", lang, deck, frame=frames.context_facts(index, lang).frame,
                   alt_text=t("cx_index", lang), footnote=source)
 
 # Bankruptcy trend.
 st.subheader(t("cx_bankruptcy", lang))
 if not trend.empty:
     source = charts.source_note(title, trend["page"], lang)
-    tframe = pd.DataFrame({
-        t("cx_fiscal_year", lang): [p.fy(int(y)) for y in trend["fiscal_year"]],
-        t("cx_count", lang): trend["count"], t("cx_change", lang): trend["change"],
-        t("src_printed", lang): trend["printed"], t("src_page", lang): trend["page"].astype("Int64"),
-        t("src_line", lang): trend["source_line"].astype("Int64"),
-    })
+    tframe = frames.bankruptcies(trend, p).frame
     c1, c2 = st.columns([1, 1])
     with c1:
         fig = figures.figure(context_charts.bankruptcies, (), trend, p, source)
@@ -117,16 +103,8 @@ rates = kc.survey_rates(report)
 if not rates.empty:
     survey_facts = kc.figures(report, "survey")
     for r in survey_facts.itertuples(index=False):
-        st.caption(f"{safe.md_escape(r.label)}：{r.value:,.0f}{safe.md_escape(r.unit)}（{safe.md_escape(r.period)}） · {where(r.page, r.source_line)}")
-    sframe = pd.DataFrame({
-        t("cx_industry", lang): [f"{c} {n}" if pd.notna(c) else n for c, n in zip(rates["industry_code"], rates["industry"])],
-        t("src_field_responses", lang): rates["responses"].astype("Int64"),
-        t("src_field_sent", lang): rates["sent"].astype("Int64"),
-        t("cx_rate_printed", lang): rates["rate_pct"].astype("Float64"),
-        t("cx_rate_computed", lang): rates["computed_rate_pct"].astype("Float64"),
-        t("src_discrepancy", lang): rates["discrepancy_id"],
-        t("src_page", lang): rates["page"].astype("Int64"), t("src_line", lang): rates["source_line"].astype("Int64"),
-    })
+        st.caption(f"{safe.md_escape(r.label)}：{fmt.format_number(r.value)}{safe.md_escape(r.unit)}（{safe.md_escape(r.period)}） · {where(r.page, r.source_line)}")
+    sframe = frames.survey_rates(rates, lang).frame
     source = charts.source_note(title, rates["page"], lang)
     fig = figures.figure(context_charts.survey_rates, (), rates, p, source)
     tables.show_chart(fig, "cx_survey_chart", "survey_rates", lang, deck, frame=sframe,

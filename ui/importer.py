@@ -17,10 +17,9 @@ import pandas as pd
 import streamlit as st
 
 from kpi import exchange, metrics, scope
-from kpi import labels as kl
 from kpi import status as ks
 from kpi.exchange import ImportResult
-from ui import charts, i18n, state, tables
+from ui import charts, frames, i18n, state, tables
 from ui.safe import md_escape
 from ui.state import Prefs
 from ui.i18n import t
@@ -106,19 +105,10 @@ def preview(result: ImportResult, p: Prefs, loaded_keys: Sequence[tuple[str, int
     source = f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{result.filename}"
     fig = charts.status_by_article(rollup, p, source, fiscal_year=fy)
     tables.show_chart(fig, "im_by_article", "import_attainment_by_article", lang, alt_text=t("ov_by_article", lang))
-    table = pd.DataFrame({
-        t("col_article", lang): [t("total_row", lang) if pd.isna(a) else i18n.article_label(a, lang) for a in rollup["article_no"]],
-        kl.column_label("article_title", lang): ["" if pd.isna(a) else x for a, x in zip(rollup["article_no"], rollup["article_title"])],
-        t("col_programs", lang): rollup["programs"].astype(int),
-        t("col_key_programs", lang): rollup["key_programs"].astype(int),
-        **{i18n.status_text(s.key, lang): rollup[s.key].astype(int) for s in ks.STATUSES},
-        t("col_total", lang): rollup["total"].astype(int),
-        t("col_median", lang): rollup["median_pct"].astype("Float64").round(1),
-    })
-    mtab = tables.money_frame(rollup, ["budget_kyen", "settlement_kyen", "budget_next_kyen"], dataclasses.replace(p, key=(city, fy)))
+    table = frames.import_rollup(rollup, dataclasses.replace(p, key=(city, fy)))
     st.markdown(f"**{t('ov_rollup', lang)}**")
-    tables.show_table(pd.concat([table, mtab], axis=1), "im_rollup", "import_article_rollup", lang,
-                  column_config=tables.money_column_config(mtab.columns))
+    tables.show_table(table.frame, "im_rollup", "import_article_rollup", lang, column_config=table.config(),
+                      formats=table.formats)
 
     st.markdown(f"**{t('im_tables', lang)}**")
     sheets = [s for s in exchange.SHEETS if s.table != "reports"]

@@ -59,7 +59,7 @@ def show(exclude: tuple[str, ...], p: Prefs) -> None:
 
 
 def short(exclude: tuple[str, ...], lang: str) -> str:
-    """'対象：間接融資事業、新川崎・創造のもり推進事業を除く' for a chart's footnote and an export's notes."""
+    """'対象：〈除いた事業名〉を除く' (the left-out scale outliers by name) for a chart's footnote and an export's notes."""
     if not exclude:
         return t("scope_short_all", lang)
     return t("scope_short_excl", lang, names=("、" if lang == "ja" else ", ").join(exclude))
