@@ -52,7 +52,7 @@ scope_line = uscope.short(exclude, lang)
 titles = report.articles.set_index("article_no")["article_title"]
 
 
-def key_or_nonkey(measures: list, programs: pd.DataFrame) -> pd.DataFrame:
+def chart_rows(measures: list, programs: pd.DataFrame) -> pd.DataFrame:
     """The rows of a money chart: per article (the totals of `measures`, where any is given; labelled
     for the chart with the title cut) or per program."""
     if level == "program":
@@ -75,7 +75,7 @@ tabs = dict(zip(TABS, st.tabs(labels, key="tab", bind="query-params")))
 with tabs["budget"]:
     if tabs["budget"].open is not False:
         key_progs = shown_progs[shown_progs["is_key"]]
-        bars = key_or_nonkey(KEY_MEASURES, key_progs)
+        bars = chart_rows(KEY_MEASURES, key_progs)
         source = charts.source_note(title, key_progs["page"], lang)
         foot = charts.footnote(source, scope_line)
         fig = figures.figure(charts.money_bars, (level, exclude), bars, "label", KEY_MEASURES, p, t("bu_budget_chart", lang),
@@ -133,7 +133,7 @@ with tabs["exec"]:
 with tabs["nonkey"]:
     if tabs["nonkey"].open:
         nonkey = shown_progs[~shown_progs["is_key"]]
-        nk = key_or_nonkey(NONKEY_MEASURES, nonkey)
+        nk = chart_rows(NONKEY_MEASURES, nonkey)
         source = charts.source_note(title, nonkey["page"], lang)
         foot = charts.footnote(source, scope_line)
         fig = figures.figure(charts.money_bars, (level, exclude), nk, "label", NONKEY_MEASURES, p, t("bu_nonkey_chart", lang, **years),
