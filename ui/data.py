@@ -21,6 +21,7 @@ import streamlit as st
 
 from kpi import metrics, notes, store, trends
 from kpi.io import DataFileError, Report
+from ui import run
 
 ENV_VAR = store.ENV_VAR
 FilesKey = tuple[store.FileIdentity, ...]
@@ -61,8 +62,9 @@ def data_path() -> Path:
 
 
 def files_key() -> FilesKey:
-    """Identity of the dataset and of every accepted report; DataFileError when the dataset is unusable."""
-    return store.identity(data_path())
+    """Identity of the dataset and of every accepted report; DataFileError when the dataset is unusable.
+    Stat'ed once per script run (ui.run): a report accepted meanwhile is seen on the next run."""
+    return run.once("files_key", lambda: store.identity(data_path()))
 
 
 @_shared(max_entries=4)
@@ -78,6 +80,11 @@ def _catalog(key: FilesKey) -> tuple[dict[Key, str], tuple[store.Problem, ...]]:
     return {k: str(p) for k, p in loaded.files.items()}, loaded.problems
 
 
+def _this_catalog() -> tuple[dict[Key, str], tuple[store.Problem, ...]]:
+    """_catalog of this run's files, read once per run (its callers only read it)."""
+    return run.once("catalog", lambda: _catalog(files_key()))
+
+
 def all_reports() -> Report:
     """Every loaded report as one Report (DataFileError when the dataset is unusable)."""
     return _loaded(files_key()).report
@@ -85,12 +92,12 @@ def all_reports() -> Report:
 
 def load_problems() -> tuple[store.Problem, ...]:
     """Accepted report files that could not be loaded (the others are shown)."""
-    return _catalog(files_key())[1]
+    return _this_catalog()[1]
 
 
 def report_keys() -> list[Key]:
     """(city, fiscal year) of every loaded report, in order (DataFileError when the dataset is unusable)."""
-    return list(_catalog(files_key())[0])
+    return list(_this_catalog()[0])
 
 
 def key_param(key: Key) -> str:
@@ -113,14 +120,14 @@ def default_key() -> Key:
 
 
 def _base_city() -> str:
-    files = _catalog(files_key())[0]
+    files = _this_catalog()[0]
     base = str(data_path())
     return next((k[0] for k, p in files.items() if p == base), next(iter(files))[0])
 
 
 def report_file(sel: Key) -> Path:
     """The file the report `sel` was read from."""
-    return Path(_catalog(files_key())[0][sel])
+    return Path(_this_catalog()[0][sel])
 
 
 @_shared(max_entries=8)

@@ -12,6 +12,7 @@ the picker's session value are read and written through ui.state.
 from __future__ import annotations
 
 import copy
+import functools
 import io
 from collections.abc import Sequence
 from urllib.parse import urlencode
@@ -102,9 +103,10 @@ def full_record(ref: str) -> pv.SourceRecord | None:
 
 
 # --------------------------------------------------------------------------- words
-def field_label(rec: pv.SourceRecord, lang: str) -> str:
-    """What the value is, in the UI language: '平成28年度決算(見込)', '実績 平成28年度', '回答率' …"""
-    p = state.prefs()
+def field_label(rec: pv.SourceRecord, lang: str, p: state.Prefs | None = None) -> str:
+    """What the value is, in the UI language: '平成28年度決算(見込)', '実績 平成28年度', '回答率' …
+    (`p`: this run's prefs, read when not given)."""
+    p = p or state.prefs()
     f = rec.field
     if rec.kind == "money":
         if f in kl.MEASURE_PARTS:
@@ -146,11 +148,11 @@ def value_text(rec: pv.SourceRecord, lang: str) -> str:
     return f"{text}{rec.unit or ''}"
 
 
-def option_label(rec: pv.SourceRecord | None, lang: str) -> str:
+def option_label(rec: pv.SourceRecord | None, lang: str, p: state.Prefs | None = None) -> str:
     if rec is None:
         return ""
     shown = rec.printed if rec.printed else value_text(rec, lang)
-    text = f"{subject_text(rec, lang)} · {field_label(rec, lang)}：{shown}"
+    text = f"{subject_text(rec, lang)} · {field_label(rec, lang, p)}：{shown}"
     return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
 
 
@@ -253,21 +255,29 @@ def picker(rows: pd.DataFrame | Sequence[pd.DataFrame], lang: str, key: str) -> 
     kpi.provenance.refs), placed below the table that shows them; choosing one opens the source view.
     A URL naming one of these values (?src=…) opens it too. Returns the open reference, if any."""
     frames = [rows] if isinstance(rows, pd.DataFrame) else list(rows)
-    r = shown_report()
-    refs = list(dict.fromkeys(x for f in frames for x in pv.refs(r, f)["ref"]))
-    recs = records(refs)
-    options = [x for x in refs if x in recs]
+    p = state.prefs()
+    r = data.report(p.key)
+    refs = tuple(dict.fromkeys(x for f in frames for x in pv.refs(r, f)["ref"]))
+    labels = _option_labels(data.files_key(), p, refs, lang)
     wkey = f"src_pick_{key}"
     current = state.url_get(PARAM)
-    if not state.has(wkey) and current in recs:
+    if not state.has(wkey) and current in labels:
         state.put(wkey, current)
-    st.selectbox(f":material/menu_book: {t('src_open', lang)}", options, index=None, key=wkey,
-                 placeholder=t("src_pick_placeholder", lang), format_func=lambda x: option_label(recs.get(x), lang),
-                 on_change=_picked, args=(wkey,), disabled=not options)
-    if current in recs:
+    st.selectbox(f":material/menu_book: {t('src_open', lang)}", list(labels), index=None, key=wkey,
+                 placeholder=t("src_pick_placeholder", lang), format_func=lambda x: labels.get(x, ""),
+                 on_change=_picked, args=(wkey,), disabled=not labels)
+    if current in labels:
         open_dialog(current, lang, wkey)
         return current
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _option_labels(key, p: state.Prefs, refs: tuple[str, ...], lang: str) -> dict[str, str]:
+    """The picker's options: each known reference of `refs` (in order) with its label; built once per
+    (data files, prefs, references) and shared, as the records are (read it, do not change it)."""
+    recs = _records(key, p.key, refs)
+    return {x: option_label(recs[x], lang, p) for x in refs if x in recs}
 
 
 def restore(lang: str) -> None:
@@ -294,10 +304,11 @@ def sources_frame(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     text, spans, _ = report_text()
     src = pv.sources(shown_report(), rows, spans, text)
     recs = records(list(src["ref"]))
+    p = state.prefs()
     return pd.DataFrame({
         t("src_col_row", lang): src["row"],
         t("src_col_subject", lang): [subject_text(recs[x], lang) if x in recs else "" for x in src["ref"]],
-        t("src_col_field", lang): [field_label(recs[x], lang) if x in recs else "" for x in src["ref"]],
+        t("src_col_field", lang): [field_label(recs[x], lang, p) if x in recs else "" for x in src["ref"]],
         t("src_col_value", lang): [value_text(recs[x], lang) if x in recs else "" for x in src["ref"]],
         t("src_printed", lang): src["printed"],
         t("src_page", lang): src["page"], t("src_line", lang): src["source_line"],
