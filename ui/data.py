@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from kpi import metrics, notes, store, trends
+from kpi import metrics, notes, rollup, store, trends
 from kpi.io import DataFileError, Report
 from ui import run
 
@@ -183,7 +183,9 @@ def overview(sel: Key, fiscal_year: int | None = None, exclude: tuple[str, ...] 
 
 @_shared(max_entries=16)
 def _article_rollup(key: FilesKey, sel: Key, fiscal_year: int | None, exclude: tuple[str, ...]) -> pd.DataFrame:
-    return metrics.article_rollup(_report(key, sel), fiscal_year, exclude)
+    # kpi.rollup's DuckDB path (the same frame as kpi.metrics.article_rollup): ≈2× faster already on
+    # the one shipped report, ≈3× on 1,000 reports
+    return rollup.article_rollup(_report(key, sel), fiscal_year, exclude)
 
 
 def article_rollup(sel: Key, fiscal_year: int | None = None, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -193,6 +195,8 @@ def article_rollup(sel: Key, fiscal_year: int | None = None, exclude: tuple[str,
 
 @_shared(max_entries=16)
 def _money_totals(key: FilesKey, sel: Key, exclude: tuple[str, ...], by: tuple[str, ...]) -> pd.DataFrame:
+    # the pandas path over the cached programs frame: kpi.rollup.money_totals, which works the programs
+    # out again from the report's tables, took 3× as long here on the shipped report and on 1,000 reports
     return metrics.money_totals(_programs(key, sel), exclude, by)
 
 
