@@ -42,13 +42,21 @@ def _fresh(value):
 
 def _shared(max_entries: int):
     """st.cache_resource (one object shared by every session, never pickled) that hands each call
-    `_fresh(value)`; st.cache_data would unpickle a full copy of every frame on every call."""
+    `_fresh(value)`; st.cache_data would unpickle a full copy of every frame on every call.
+    Within one script run a repeated call skips Streamlit's hashing of the arguments (ui.run: the
+    arguments, the data files' identity among them, are plain hashable values)."""
     def decorate(fn):
         cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(fn)
+        name = fn.__qualname__
 
         @functools.wraps(fn)
         def call(*args, **kwargs):
-            return _fresh(cached(*args, **kwargs))
+            memo_key = (name, args, tuple(kwargs.items()))
+            try:
+                hash(memo_key)
+            except TypeError:  # an argument Streamlit can hash but Python cannot
+                return _fresh(cached(*args, **kwargs))
+            return _fresh(run.once(memo_key, lambda: cached(*args, **kwargs)))
 
         call.clear = cached.clear
         return call
@@ -162,8 +170,11 @@ def indicators(sel: Key) -> pd.DataFrame:
 
 def present(sel: Key, names: tuple[str, ...]) -> tuple[str, ...]:
     """The names among `names` that are programs of the report `sel` (to exclude only what exists)."""
-    have = set(programs(sel)["program_name"].astype(str))
-    return tuple(n for n in names if n in have)
+    def find() -> tuple[str, ...]:
+        have = set(programs(sel)["program_name"].astype(str))
+        return tuple(n for n in names if n in have)
+
+    return run.once(("present", sel, tuple(names)), find)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

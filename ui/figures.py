@@ -10,10 +10,10 @@ A figure is keyed by cheap values, never by hashing the frames it is drawn from:
 - every other argument that is not a frame (the prefs object, the source note, titles, flags);
 - each frame's shape, a cheap guard only (the frame's content is decided by the values above).
 
-Figures are kept in one process-wide store (one object for every session, never pickled or copied, as
-st.cache_resource would keep them, but looked up by the key's own Python hash: Streamlit's cache hashed
-the nested key anew on every call, ≈1 ms a figure), at most MAX_ENTRIES of them, least recently used
-dropped first, as SharedFigure: st.plotly_chart serialises a figure on every rerun through its
+Figures are kept in one process-wide store (ui.run.Kept: one object for every session, never pickled or
+copied, as st.cache_resource would keep them, but looked up by the key's own Python hash: Streamlit's
+cache hashed the nested key anew on every call, ≈1 ms a figure), at most MAX_ENTRIES of them, least
+recently used dropped first, as SharedFigure: st.plotly_chart serialises a figure on every rerun through its
 `to_dict()`, which deep-copies every trace (about 2/3 of the chart's per-rerun cost); a SharedFigure
 makes that dict once. Callers must not modify a figure: show it, or export a copy (ui.export copies).
 """
@@ -21,13 +21,11 @@ makes that dict once. Callers must not modify a figure: show it, or export a cop
 from __future__ import annotations
 
 import dataclasses
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
-from ui import data
+from ui import data, run
 
 MAX_ENTRIES = 256
 _PLAIN = (str, int, float, bool, type(None))
@@ -70,23 +68,7 @@ def shared(fig: go.Figure) -> SharedFigure:
     return fig
 
 
-_KEPT: OrderedDict[tuple, go.Figure] = OrderedDict()
-_LOCK = threading.Lock()
-
-
-def _kept(key: tuple, builder: Callable[..., go.Figure], args: tuple, kwargs: dict) -> go.Figure:
-    """The figure kept under `key` (which says everything that decides it), built on first use."""
-    with _LOCK:
-        fig = _KEPT.get(key)
-        if fig is not None:
-            _KEPT.move_to_end(key)
-            return fig
-    fig = shared(builder(*args, **kwargs))  # outside the lock: another session may build meanwhile
-    with _LOCK:
-        fig = _KEPT.setdefault(key, fig)
-        while len(_KEPT) > MAX_ENTRIES:
-            _KEPT.popitem(last=False)
-    return fig
+_KEPT = run.Kept(MAX_ENTRIES)
 
 
 def figure(builder: Callable[..., go.Figure], options: Hashable, *args, **kwargs) -> go.Figure:
@@ -95,10 +77,9 @@ def figure(builder: Callable[..., go.Figure], options: Hashable, *args, **kwargs
     `(article, year, statuses)`), or () when the frames follow from the report alone."""
     key = (f"{builder.__module__}.{builder.__qualname__}", data.files_key(),
            cheap_key(options), cheap_key(args), cheap_key(sorted(kwargs.items())))
-    return _kept(key, builder, args, kwargs)
+    return _KEPT.get(key, lambda: shared(builder(*args, **kwargs)))
 
 
 def clear() -> None:
     """Forget every kept figure (tests)."""
-    with _LOCK:
-        _KEPT.clear()
+    _KEPT.clear()

@@ -6,11 +6,16 @@ A value is kept on Streamlit's script run context, tagged with the object Stream
 the start of every run, full or fragment (`ctx.parallel_coordinator`), so the next run (after a widget
 change, or after a report was accepted on disk) works it out again. Outside a script run (bare calls,
 tests calling a loader directly) nothing is kept: every call computes.
+
+`Kept` is the process-wide counterpart (ui.figures, ui.source_view): values shared by every session
+under a cheap key, without Streamlit's per-call argument hashing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -32,7 +37,7 @@ def _memo() -> dict | None:
     return held[1]
 
 
-def once(name: str, compute: Callable[[], T]) -> T:
+def once(name: Hashable, compute: Callable[[], T]) -> T:
     """`compute()` the first time `name` is asked for in this run, its kept value afterwards
     (an exception is not kept: the next call tries again)."""
     memo = _memo()
@@ -43,8 +48,38 @@ def once(name: str, compute: Callable[[], T]) -> T:
     return memo[name]
 
 
-def forget(name: str) -> None:
+def forget(name: Hashable) -> None:
     """Drop `name`'s value for the rest of this run (its inputs changed during the run)."""
     memo = _memo()
     if memo is not None:
         memo.pop(name, None)
+
+
+class Kept:
+    """A process-wide store of at most `max_entries` values (least recently used dropped first), looked
+    up by a plain hashable key's own Python hash: for values that st.cache_resource would hold, where
+    Streamlit's hashing of a nested key on every call costs more than the lookup saves. The key must
+    say everything that decides the value; values are shared by every session (read them only)."""
+
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self._values: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value kept under `key`, `compute()`d on first use (outside the lock, so a slow build does
+        not hold other sessions up; when two build at once, the first one kept wins)."""
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        value = compute()
+        with self._lock:
+            value = self._values.setdefault(key, value)
+            while len(self._values) > self.max_entries:
+                self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
