@@ -14,6 +14,7 @@ import kpi
 from kpi import store
 from tests.report_factory import two_report_folder
 from ui import data as ui_data
+from ui import figures as ui_figures
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -22,6 +23,7 @@ def clear_caches() -> None:
     """Empty Streamlit's caches (they are shared by every AppTest in the process)."""
     st.cache_data.clear()
     st.cache_resource.clear()
+    ui_figures.clear()  # kept outside Streamlit's caches
 
 
 def run_app(page: str | None = None, timeout: float = 30, check: bool = True, **query: str) -> AppTest:

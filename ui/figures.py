@@ -10,8 +10,10 @@ A figure is keyed by cheap values, never by hashing the frames it is drawn from:
 - every other argument that is not a frame (the prefs object, the source note, titles, flags);
 - each frame's shape, a cheap guard only (the frame's content is decided by the values above).
 
-Figures are kept in st.cache_resource (one object for every session, never pickled or copied), at most
-MAX_ENTRIES of them, as SharedFigure: st.plotly_chart serialises a figure on every rerun through its
+Figures are kept in one process-wide store (ui.run.Kept: one object for every session, never pickled or
+copied, as st.cache_resource would keep them, but looked up by the key's own Python hash: Streamlit's
+cache hashed the nested key anew on every call, ≈1 ms a figure), at most MAX_ENTRIES of them, least
+recently used dropped first, as SharedFigure: st.plotly_chart serialises a figure on every rerun through its
 `to_dict()`, which deep-copies every trace (about 2/3 of the chart's per-rerun cost); a SharedFigure
 makes that dict once. Callers must not modify a figure: show it, or export a copy (ui.export copies).
 """
@@ -23,9 +25,7 @@ from collections.abc import Callable, Hashable, Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
-
-from ui import data
+from ui import data, run
 
 MAX_ENTRIES = 256
 _PLAIN = (str, int, float, bool, type(None))
@@ -68,9 +68,7 @@ def shared(fig: go.Figure) -> SharedFigure:
     return fig
 
 
-@st.cache_resource(show_spinner=False, max_entries=MAX_ENTRIES)
-def _build(key: tuple, _builder: Callable[..., go.Figure], _args: tuple, _kwargs: dict) -> go.Figure:
-    return shared(_builder(*_args, **_kwargs))  # `key` says everything that decides the figure
+_KEPT = run.Kept(MAX_ENTRIES)
 
 
 def figure(builder: Callable[..., go.Figure], options: Hashable, *args, **kwargs) -> go.Figure:
@@ -79,9 +77,9 @@ def figure(builder: Callable[..., go.Figure], options: Hashable, *args, **kwargs
     `(article, year, statuses)`), or () when the frames follow from the report alone."""
     key = (f"{builder.__module__}.{builder.__qualname__}", data.files_key(),
            cheap_key(options), cheap_key(args), cheap_key(sorted(kwargs.items())))
-    return _build(key, builder, args, kwargs)
+    return _KEPT.get(key, lambda: shared(builder(*args, **kwargs)))
 
 
 def clear() -> None:
     """Forget every kept figure (tests)."""
-    _build.clear()
+    _KEPT.clear()

@@ -22,7 +22,7 @@ import streamlit as st
 from kpi import fmt
 from kpi import labels as kl
 from kpi import provenance as pv
-from ui import data, i18n, state
+from ui import data, i18n, run, state
 from ui.safe import esc, highlight_html, html_block, md_escape
 from ui.i18n import t
 
@@ -102,9 +102,10 @@ def full_record(ref: str) -> pv.SourceRecord | None:
 
 
 # --------------------------------------------------------------------------- words
-def field_label(rec: pv.SourceRecord, lang: str) -> str:
-    """What the value is, in the UI language: '平成28年度決算(見込)', '実績 平成28年度', '回答率' …"""
-    p = state.prefs()
+def field_label(rec: pv.SourceRecord, lang: str, p: state.Prefs | None = None) -> str:
+    """What the value is, in the UI language: '平成28年度決算(見込)', '実績 平成28年度', '回答率' …
+    (`p`: this run's prefs, read when not given)."""
+    p = p or state.prefs()
     f = rec.field
     if rec.kind == "money":
         if f in kl.MEASURE_PARTS:
@@ -146,11 +147,11 @@ def value_text(rec: pv.SourceRecord, lang: str) -> str:
     return f"{text}{rec.unit or ''}"
 
 
-def option_label(rec: pv.SourceRecord | None, lang: str) -> str:
+def option_label(rec: pv.SourceRecord | None, lang: str, p: state.Prefs | None = None) -> str:
     if rec is None:
         return ""
     shown = rec.printed if rec.printed else value_text(rec, lang)
-    text = f"{subject_text(rec, lang)} · {field_label(rec, lang)}：{shown}"
+    text = f"{subject_text(rec, lang)} · {field_label(rec, lang, p)}：{shown}"
     return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
 
 
@@ -253,21 +254,43 @@ def picker(rows: pd.DataFrame | Sequence[pd.DataFrame], lang: str, key: str) -> 
     kpi.provenance.refs), placed below the table that shows them; choosing one opens the source view.
     A URL naming one of these values (?src=…) opens it too. Returns the open reference, if any."""
     frames = [rows] if isinstance(rows, pd.DataFrame) else list(rows)
-    r = shown_report()
-    refs = list(dict.fromkeys(x for f in frames for x in pv.refs(r, f)["ref"]))
-    recs = records(refs)
-    options = [x for x in refs if x in recs]
+    p = state.prefs()
+    files = data.files_key()
+    refs = tuple(dict.fromkeys(x for f in frames for x in _refs(files, p.key, f)))
+    labels = _KEPT.get(("labels", files, p, refs, lang), lambda: _option_labels(files, p, refs, lang))
     wkey = f"src_pick_{key}"
     current = state.url_get(PARAM)
-    if not state.has(wkey) and current in recs:
+    if not state.has(wkey) and current in labels:
         state.put(wkey, current)
-    st.selectbox(f":material/menu_book: {t('src_open', lang)}", options, index=None, key=wkey,
-                 placeholder=t("src_pick_placeholder", lang), format_func=lambda x: option_label(recs.get(x), lang),
-                 on_change=_picked, args=(wkey,), disabled=not options)
-    if current in recs:
+    st.selectbox(f":material/menu_book: {t('src_open', lang)}", list(labels), index=None, key=wkey,
+                 placeholder=t("src_pick_placeholder", lang), format_func=lambda x: labels.get(x, ""),
+                 on_change=_picked, args=(wkey,), disabled=not labels)
+    if current in labels:
         open_dialog(current, lang, wkey)
         return current
     return None
+
+
+_KEPT = run.Kept(256)  # the pickers' references and labels, shared by every session
+
+
+def _refs(files, sel, frame: pd.DataFrame) -> tuple[str, ...]:
+    """kpi.provenance.refs of `frame` (in order), worked out once per (data files, report, frame
+    content): the content is told by pandas' row hashes of every column (≈1–2 ms where refs takes up
+    to 30 ms); a frame pandas cannot hash is read every time."""
+    try:
+        digest = pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
+    except TypeError:
+        return tuple(pv.refs(data.report(sel), frame)["ref"])
+    key = ("refs", files, sel, tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)), digest)
+    return _KEPT.get(key, lambda: tuple(pv.refs(data.report(sel), frame)["ref"]))
+
+
+def _option_labels(files, p: state.Prefs, refs: tuple[str, ...], lang: str) -> dict[str, str]:
+    """The picker's options: each known reference of `refs` (in order) with its label (read it, do
+    not change it: it is shared)."""
+    recs = _records(files, p.key, refs)
+    return {x: option_label(recs[x], lang, p) for x in refs if x in recs}
 
 
 def restore(lang: str) -> None:
@@ -294,10 +317,11 @@ def sources_frame(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     text, spans, _ = report_text()
     src = pv.sources(shown_report(), rows, spans, text)
     recs = records(list(src["ref"]))
+    p = state.prefs()
     return pd.DataFrame({
         t("src_col_row", lang): src["row"],
         t("src_col_subject", lang): [subject_text(recs[x], lang) if x in recs else "" for x in src["ref"]],
-        t("src_col_field", lang): [field_label(recs[x], lang) if x in recs else "" for x in src["ref"]],
+        t("src_col_field", lang): [field_label(recs[x], lang, p) if x in recs else "" for x in src["ref"]],
         t("src_col_value", lang): [value_text(recs[x], lang) if x in recs else "" for x in src["ref"]],
         t("src_printed", lang): src["printed"],
         t("src_page", lang): src["page"], t("src_line", lang): src["source_line"],

@@ -16,7 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui import data, i18n
+from ui import data, i18n, run
 
 Key = data.Key
 REPORT_PARAM = "report"  # widget key and URL parameter of the report selector
@@ -24,6 +24,9 @@ PDCA_PAGE = "pages/4_page_pdca.py"
 # URL parameters of the app shell (sidebar), kept on every page.
 GLOBAL_PARAMS = {"lang": i18n.DEFAULT_LANG, "unit": i18n.DEFAULT_UNIT, "fy": i18n.DEFAULT_FY_STYLE}
 DEFAULT_KEY: Key = ("川崎市", 2016)
+# Session/URL names the prefs are read from: writing one of them during a run recomputes the prefs.
+_PREFS_INPUTS = frozenset({*GLOBAL_PARAMS, REPORT_PARAM})
+_RUN_VALUES = ("prefs", "selected_key", "global_params")  # kept per run (ui.run)
 
 
 # --------------------------------------------------------------------------- presenter options
@@ -61,13 +64,19 @@ def fy_style() -> str:
 
 def prefs() -> Prefs:
     """The sidebar's language, money unit and fiscal-year style for this run, and the report shown
-    (defaults where unset or invalid). Raises DataFileError when the dataset is unusable."""
-    return Prefs(lang(), _valid("unit", i18n.MONEY_UNITS, i18n.DEFAULT_UNIT), fy_style(), selected_key())
+    (defaults where unset or invalid). Raises DataFileError when the dataset is unusable.
+    Worked out once per script run (ui.run) and again when a run writes one of its inputs (put/url_set)."""
+    return run.once("prefs", lambda: Prefs(lang(), _valid("unit", i18n.MONEY_UNITS, i18n.DEFAULT_UNIT), fy_style(),
+                                           selected_key()))
 
 
 def selected_key() -> Key:
     """The report the pages show: the sidebar selector's value (kept in ?report=) when it names a
     loaded report, otherwise ui.data.default_key()."""
+    return run.once("selected_key", _selected_key)
+
+
+def _selected_key() -> Key:
     keys = data.report_keys()
     if len(keys) == 1:
         return keys[0]
@@ -78,6 +87,10 @@ def selected_key() -> Key:
 def global_params() -> dict[str, str]:
     """The non-default sidebar settings as query parameters (to carry into links to other pages),
     with the chosen report when several are loaded."""
+    return dict(run.once("global_params", _global_params))
+
+
+def _global_params() -> dict[str, str]:
     p = prefs()
     values = {"lang": p.lang, "unit": p.unit, "fy": p.fy_style}
     out = {k: v for k, v in values.items() if v != GLOBAL_PARAMS[k]}
@@ -119,12 +132,21 @@ def has(name: str) -> bool:
     return name in st.session_state
 
 
+def _changed(name: str) -> None:
+    """`name` was written during the run: the prefs read from it are worked out again."""
+    if name in _PREFS_INPUTS:
+        for value in _RUN_VALUES:
+            run.forget(value)
+
+
 def put(name: str, value: Any) -> None:
     st.session_state[name] = value
+    _changed(name)
 
 
 def drop(name: str) -> None:
     st.session_state.pop(name, None)
+    _changed(name)
 
 
 # --------------------------------------------------------------------------- the URL
@@ -145,6 +167,7 @@ def url_items() -> list[tuple[str, str]]:
 
 def url_set(name: str, value: str | list[str] | None) -> None:
     """Write `value` to the query string (None, '' or [] removes the parameter); only when it changed."""
+    _changed(name)
     if value is None or value == [] or value == "":
         if name in st.query_params:
             del st.query_params[name]
