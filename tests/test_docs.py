@@ -100,6 +100,16 @@ def test_readme_layout_names_every_kpi_module():
             assert re.search(rf"\b{path.stem}\b", layout), f"README layout does not name kpi/exchange/{path.name}"
 
 
+def test_readme_layout_names_every_ui_build_and_bench_module():
+    layout = _section("## Layout")
+    for folder in ("ui", "ui/export", "kpi/build", "kpi/build/peers", "bench"):
+        for path in sorted((ROOT / folder).glob("*.py")):
+            if path.stem not in ("__init__", "__main__"):
+                assert re.search(rf"\b{path.stem}\b", layout), f"README layout does not name {folder}/{path.name}"
+    for path in sorted((ROOT / "pages").glob("*.py")):  # one file a page, numbered as in the layout line
+        assert re.search(rf"\b{path.stem.split('_')[0]} ", layout), f"README layout does not number pages/{path.name}"
+
+
 def test_exchange_checks_are_registered_per_declared_sheet():
     assert CHECKS and all(sheet in SHEETS_BY_NAME for sheet, _check in CHECKS)
     assert "one function per sheet, registered in `CHECKS`" in README
