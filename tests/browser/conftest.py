@@ -175,13 +175,18 @@ def streamlit_server():
         yield base_url
     finally:
         if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=SERVER_STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            _stop(proc)
         log.close()
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Terminate the server, killing it if it does not stop in time."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=SERVER_STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 @contextmanager
@@ -208,12 +213,7 @@ def data_server(base: Path, log_name: str, browser) -> Iterator[tuple[str, int]]
             visit_root(browser, url)
             yield url, proc.pid
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=SERVER_STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            _stop(proc)
 
 
 # --------------------------------------------------------------------------- #
