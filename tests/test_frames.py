@@ -121,3 +121,18 @@ def test_registers_and_rollup(report):
     assert list(preview.frame.columns[: len(compact.frame.columns)]) == list(compact.frame.columns)
     assert len(frames.corrections(report.corrections, "en").frame) == len(report.corrections)
     assert len(frames.discrepancies(report.discrepancies, "ja").frame) == len(report.discrepancies)
+
+
+def test_trend_median_attainment_is_rounded_down_in_the_frame_and_the_chart():
+    """14/31 = 45.16…%: 45.1 on 推移 as on 概要 (round half would give 45.2)."""
+    from ui import charts
+
+    lines = pd.DataFrame({"label": ["第12条"], "report_city": ["川崎市"], "fiscal_year": [2016], "achieved": [14],
+                          "evaluable": [31], "share_achieved_pct": [14 / 31 * 100], "median_attainment_pct": [14 / 31 * 100]})
+    p = Prefs("ja")
+    shown = frames.attainment_trend(lines, p)
+    assert shown.frame[t("col_median", "ja")].tolist() == [45.1]
+    assert shown.formats[t("col_median", "ja")] == frames.ATTAINMENT
+    assert shown.frame[t("tr_share", "ja")].tolist() == [45.2]  # a share of indicators, not an attainment
+    fig = charts.attainment_trend_lines(lines, "report_city", p, "t", "出典")
+    assert fig.data[0].customdata[0][2] == "45.1%"

@@ -313,7 +313,7 @@ def attainment_trend_lines(frame: pd.DataFrame, series_col: str, p: ChartPrefs, 
     for i, (name, g) in enumerate(frame.groupby(series_col, sort=False)):
         g = g.sort_values("fiscal_year")
         total = name == total_label
-        custom = [[int(a), int(e), "—" if pd.isna(m) else f"{m:.1f}%"]
+        custom = [[int(a), int(e), fmt.format_attainment(m)]  # the median attainment, rounded down as everywhere
                   for a, e, m in zip(g["achieved"], g["evaluable"], g["median_attainment_pct"])]
         fig.add_scatter(x=[by_year[int(y)] for y in g["fiscal_year"]], y=g["share_achieved_pct"].astype(float).tolist(),
                         mode="lines+markers", name=plotly_text(name), customdata=custom,

@@ -330,10 +330,10 @@ def _trend_counts(frame: pd.DataFrame, lang: str) -> tuple[dict, dict]:
     cols = {
         i18n.status_text("achieved", lang): frame["achieved"].astype(int),
         t("tr_evaluable", lang): frame["evaluable"].astype(int),
-        c_share: frame["share_achieved_pct"].astype("Float64").round(fmt.PCT_DECIMALS),
-        c_med: frame["median_attainment_pct"].astype("Float64").round(fmt.PCT_DECIMALS),
+        c_share: pd.array(pcts(frame["share_achieved_pct"]), dtype="Float64"),
+        c_med: attainments(frame["median_attainment_pct"]),  # rounded down, as on 概要
     }
-    return cols, {c_share: PCT, c_med: PCT}
+    return cols, {c_share: PCT, c_med: ATTAINMENT}
 
 
 def attainment_trend(lines: pd.DataFrame, p: Prefs) -> Shown:
