@@ -73,8 +73,9 @@ _KEPT = run.Kept(MAX_ENTRIES)
 
 def figure(builder: Callable[..., go.Figure], options: Hashable, *args, **kwargs) -> go.Figure:
     """`builder(*args, **kwargs)`, built once per (builder, data files, `options`, the other arguments,
-    among them the prefs, which carry the shown report's key) and shared. `options` holds the page's values that decided the frames passed in (e.g.
-    `(article, year, statuses)`), or () when the frames follow from the report alone."""
+    among them the prefs, which carry the shown report's key) and shared. `options` holds the page's
+    values that decided the frames passed in (e.g. `(article, year, statuses)`), or () when the frames
+    follow from the report alone."""
     key = (f"{builder.__module__}.{builder.__qualname__}", data.files_key(),
            cheap_key(options), cheap_key(args), cheap_key(sorted(kwargs.items())))
     return _KEPT.get(key, lambda: shared(builder(*args, **kwargs)))
