@@ -208,3 +208,20 @@ def test_exports_cite_page_and_line():
     settle = [r for r in rows if r[header.index("出典参照")] == "money:1:settlement"][0]
     assert settle[header.index("頁")] == 16 and settle[header.index("行")] == line_with("28年度予算", "9,676千円")
     assert settle[header.index("記載どおり")] == "9,676千円"
+
+
+def test_exports_with_sources_carry_the_screens_caveats():
+    """CSV＋出典 / XLSX＋出典 state the same caveats as the plain CSV/XLSX (trailing 注記 columns, notes sheet)."""
+    import pandas as pd
+
+    from ui import source_view as sv
+    from ui import data, export
+
+    progs = data.programs(data.default_key()).head(3)
+    frame = progs[["program_no", "program_name"]]
+    notes = [("対象範囲", "間接融資事業を除く"), ("金額の単位", "千円")]
+    csv = pd.read_csv(io.BytesIO(export.csv_bytes(sv.with_citations(frame, progs, "ja"), notes)), encoding="utf-8-sig")
+    assert csv["注記:対象範囲"].eq("間接融資事業を除く").all() and "出典行" in csv.columns
+    wb = load_workbook(io.BytesIO(sv.xlsx_with_sources(frame, progs, "ja", notes=notes)))
+    assert wb.sheetnames == ["data", "注記 notes", "出典"]
+    assert {r[0]: r[1] for r in wb["注記 notes"].iter_rows(min_row=2, values_only=True)}["金額の単位"] == "千円"

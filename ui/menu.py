@@ -44,7 +44,7 @@ def _menu(key: str, filename: str, lang: str, figure, frame, sheet: str, notes, 
             if sources is not None:
                 from ui import source_view
 
-                source_view.export_buttons(key, filename, lang, frame, sources, sheet, formats=formats)
+                source_view.export_buttons(key, filename, lang, frame, sources, sheet, formats=formats, notes=notes)
 
 
 def _image_buttons(key: str, filename: str, lang: str, figure: go.Figure) -> None:

@@ -339,13 +339,16 @@ def with_citations(frame: pd.DataFrame, rows: pd.DataFrame, lang: str) -> pd.Dat
                                                   t("src_col_lines", lang): cite["source_line"]})
 
 
-def xlsx_with_sources(frame: pd.DataFrame, rows: pd.DataFrame, lang: str, sheet: str = "data", formats=None) -> bytes:
-    """The table (with its citation columns) on the first sheet, every value's source on a second."""
+def xlsx_with_sources(frame: pd.DataFrame, rows: pd.DataFrame, lang: str, sheet: str = "data", formats=None,
+                      notes=None) -> bytes:
+    """The table (with its citation columns) on the first sheet, the screen's caveats (`notes`) on the
+    notes sheet as in every XLSX export, every value's source on the last."""
     from openpyxl import load_workbook
 
     from ui import export
 
-    main = load_workbook(io.BytesIO(export.xlsx_bytes(with_citations(frame, rows, lang), sheet_name=sheet[:31], formats=formats)))
+    main = load_workbook(io.BytesIO(export.xlsx_bytes(with_citations(frame, rows, lang), sheet_name=sheet[:31], notes=notes,
+                                                      formats=formats)))
     extra = load_workbook(io.BytesIO(export.xlsx_bytes(sources_frame(rows, lang), sheet_name=t("src_sheet", lang))))
     src_ws = extra.active
     ws = main.create_sheet(src_ws.title)
@@ -366,15 +369,16 @@ def xlsx_with_sources(frame: pd.DataFrame, rows: pd.DataFrame, lang: str, sheet:
 
 
 def export_buttons(key: str, filename: str, lang: str, frame: pd.DataFrame, rows: pd.DataFrame, sheet: str = "data",
-                   formats=None) -> None:
+                   formats=None, notes=None) -> None:
     """CSV and XLSX of the table with each row's source pages and lines (XLSX: and a sheet of every
-    value's page, line, printed text and ids). Built on click."""
+    value's page, line, printed text and ids), carrying the screen's caveats as the plain exports do.
+    Built on click."""
     from ui import export
 
     st.caption(t("src_with_sources", lang))
     with st.container(horizontal=True):
-        st.download_button(t("src_csv", lang), data=lambda: export.csv_bytes(with_citations(frame, rows, lang), formats=formats),
+        st.download_button(t("src_csv", lang), data=lambda: export.csv_bytes(with_citations(frame, rows, lang), notes, formats=formats),
                            file_name=f"{filename}_sources.csv", mime="text/csv", key=f"{key}_csv_src", on_click="ignore")
-        st.download_button(t("src_xlsx", lang), data=lambda: xlsx_with_sources(frame, rows, lang, sheet, formats),
+        st.download_button(t("src_xlsx", lang), data=lambda: xlsx_with_sources(frame, rows, lang, sheet, formats, notes),
                            file_name=f"{filename}_sources.xlsx", key=f"{key}_xlsx_src", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
