@@ -33,9 +33,10 @@ def visit(page, url: str, charts: int = 0) -> str:
 
 def download(page, name: str, menu: int = 0, timeout: float = 60_000) -> bytes:
     """The file behind the `menu`-th export menu's `name` button."""
-    page.get_by_role("button", name=re.compile("エクスポート|Export")).nth(menu).click()
-    wait_for_app(page)  # opening the menu reruns its fragment, which makes the buttons' files anew
     button = page.get_by_role("button", name=name, exact=True).first
+    if not button.is_visible():  # the menu is closed (Escape after a download does not always close it)
+        page.get_by_role("button", name=re.compile("エクスポート|Export")).nth(menu).click()
+        wait_for_app(page)  # opening the menu reruns its fragment, which makes the buttons' files anew
     button.wait_for(state="visible")
     with page.expect_download(timeout=timeout) as info:
         button.click()
