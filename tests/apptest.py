@@ -15,6 +15,7 @@ from kpi import store
 from tests.report_factory import two_report_folder
 from ui import data as ui_data
 from ui import figures as ui_figures
+from ui import views as ui_views
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -24,6 +25,7 @@ def clear_caches() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()
     ui_figures.clear()  # kept outside Streamlit's caches
+    ui_views.clear()
 
 
 def run_app(page: str | None = None, timeout: float = 30, check: bool = True, **query: str) -> AppTest:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ui import charts, data, figures
+from ui import charts, data, figures, views
 from ui.state import Prefs
 
 SOURCE = "出典：x"
@@ -58,12 +58,12 @@ def test_a_frame_of_another_shape_is_not_served_the_old_figure():
 
 
 def test_cheap_key_refuses_what_it_cannot_see():
-    prefs = figures.cheap_key(Prefs("ja", "百万円"))
+    prefs = views.cheap_key(Prefs("ja", "百万円"))
     assert prefs[0] == "Prefs" and {"ja", "百万円", "wareki", ("川崎市", 2016)} <= set(prefs) and hash(prefs) is not None
-    assert figures.cheap_key(["a", ("b", 1)]) == ("a", ("b", 1))
-    assert figures.cheap_key(progs()) == ("frame", "DataFrame", (2, 2))
+    assert views.cheap_key(["a", ("b", 1)]) == ("a", ("b", 1))
+    assert views.cheap_key(progs()) == ("frame", "DataFrame", (2, 2))
     with pytest.raises(TypeError):
-        figures.cheap_key(object())
+        views.cheap_key(object())
 
 
 def test_a_shared_figure_sends_the_same_json_and_makes_its_dict_once():

@@ -1,8 +1,8 @@
 """The figure cache: each ui.charts / ui.context_charts figure built once per cheap key and shared.
 
-A figure is keyed by cheap values, never by hashing the frames it is drawn from:
+A figure is keyed as a view is (ui.views.key_of), by cheap values, never by hashing the frames it is drawn from:
 
-- the builder's qualified name;
+- the builder (its code file and qualified name);
 - ui.data.files_key() (the identities of the data files), and the prefs (which carry the shown report's key), so a page never
   gets a figure of data that has since changed;
 - `options`: the page's own values that decide the frames (filters, level, scope, …), as the caller
@@ -20,32 +20,13 @@ makes that dict once. Callers must not modify a figure: show it, or export a cop
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable
 
-import pandas as pd
 import plotly.graph_objects as go
-from ui import data, run
+
+from ui import run, views
 
 MAX_ENTRIES = 256
-_PLAIN = (str, int, float, bool, type(None))
-
-
-def cheap_key(value) -> Hashable:
-    """A hashable stand-in for one argument: plain values as they are, a frame by its shape, a frozen
-    dataclass (the prefs object) by its fields, sequences and mappings item by item. Anything else is
-    refused, so a caller cannot key a figure on something the cache cannot see."""
-    if isinstance(value, _PLAIN):
-        return value
-    if isinstance(value, (pd.DataFrame, pd.Series, pd.Index)):
-        return ("frame", type(value).__name__, value.shape)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__qualname__, *(cheap_key(getattr(value, f.name)) for f in dataclasses.fields(value)))
-    if isinstance(value, (tuple, list)):
-        return tuple(cheap_key(v) for v in value)
-    if isinstance(value, Mapping):
-        return tuple((k, cheap_key(v)) for k, v in value.items())
-    raise TypeError(f"ui.figures cannot key a figure on a {type(value).__name__}; pass the values it comes from in `options`")
 
 
 class SharedFigure(go.Figure):
@@ -76,9 +57,7 @@ def figure(builder: Callable[..., go.Figure], options: Hashable, *args, **kwargs
     among them the prefs, which carry the shown report's key) and shared. `options` holds the page's
     values that decided the frames passed in (e.g. `(article, year, statuses)`), or () when the frames
     follow from the report alone."""
-    key = (f"{builder.__module__}.{builder.__qualname__}", data.files_key(),
-           cheap_key(options), cheap_key(args), cheap_key(sorted(kwargs.items())))
-    return _KEPT.get(key, lambda: shared(builder(*args, **kwargs)))
+    return _KEPT.get(views.key_of(builder, options, args, kwargs), lambda: shared(builder(*args, **kwargs)))
 
 
 def clear() -> None:

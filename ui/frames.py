@@ -9,11 +9,14 @@ CSV/XLSX write the numbers as shown instead of guessing decimals from the values
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 from kpi import fmt
 from kpi import labels as kl
@@ -21,6 +24,7 @@ from kpi import scope
 from kpi import status as ks
 from ui import export, i18n
 from ui.i18n import t
+from ui.safe import md_escape
 from ui.state import Prefs
 
 # ----------------------------------------------------------------------------- how numbers are shown
@@ -50,6 +54,28 @@ class Shown:
     def config(self, **extra) -> dict:
         """st.dataframe column_config: locale-formatted amounts, then `extra` (label → config)."""
         return {**money_column_config(self.money), **extra}
+
+    @functools.cached_property
+    def arrow(self) -> pa.Table:
+        """The frame as the Arrow table st.dataframe sends, made the way Streamlit makes it from the
+        frame, once (a Shown kept by ui.views is shown on every rerun without converting it again)."""
+        return dataframe_util.convert_pandas_df_to_arrow_table(self.frame)
+
+    @functools.cached_property
+    def escaped(self) -> pd.DataFrame:
+        """The frame for st.table (ui.tables.static_table), every text cell and header markdown-escaped
+        so data text stays inert, made once."""
+        return escaped(self.frame)
+
+
+def escaped(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every non-numeric cell and every header markdown-escaped (missing cells empty)."""
+    shown = frame.copy()
+    for c in shown.columns:
+        if not pd.api.types.is_numeric_dtype(shown[c].dtype):
+            shown[c] = ["" if v is None or (isinstance(v, float) and pd.isna(v)) else md_escape(v) for v in shown[c]]
+    shown.columns = [md_escape(c) for c in shown.columns]
+    return shown
 
 
 def concat(*parts: Shown) -> Shown:

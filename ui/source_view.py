@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import io
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -22,7 +22,7 @@ import streamlit as st
 from kpi import fmt
 from kpi import labels as kl
 from kpi import provenance as pv
-from ui import data, i18n, run, state
+from ui import data, i18n, run, state, views
 from ui.safe import esc, highlight_html, html_block, md_escape
 from ui.i18n import t
 
@@ -249,14 +249,22 @@ def _picked(key: str) -> None:
         state.url_set(PARAM, value)
 
 
-def picker(rows: pd.DataFrame | Sequence[pd.DataFrame], lang: str, key: str) -> str | None:
+def picker(rows: pd.DataFrame | Sequence[pd.DataFrame], lang: str, key: str, options: Hashable | None = None) -> str | None:
     """'出典を見る': a searchable choice of every sourced value of `rows` (kpi frames, see
     kpi.provenance.refs), placed below the table that shows them; choosing one opens the source view.
-    A URL naming one of these values (?src=…) opens it too. Returns the open reference, if any."""
+    A URL naming one of these values (?src=…) opens it too. Returns the open reference, if any.
+
+    `options`: the page's values that decide `rows` (as for ui.views.kept; () when the rows follow
+    from the report alone). With them the references are kept under (data files, report, `key`,
+    options) and the rows are not hashed on every rerun."""
     frames = [rows] if isinstance(rows, pd.DataFrame) else list(rows)
     p = state.prefs()
     files = data.files_key()
-    refs = tuple(dict.fromkeys(x for f in frames for x in _refs(files, p.key, f)))
+    if options is None:
+        refs = tuple(dict.fromkeys(x for f in frames for x in _refs(files, p.key, f)))
+    else:
+        refs = _KEPT.get(("picker", files, p.key, key, views.cheap_key(options), tuple(f.shape for f in frames)),
+                         lambda: tuple(dict.fromkeys(x for f in frames for x in pv.refs(data.report(p.key), f)["ref"])))
     labels = _KEPT.get(("labels", files, p, refs, lang), lambda: _option_labels(files, p, refs, lang))
     wkey = f"src_pick_{key}"
     current = state.url_get(PARAM)

@@ -10,8 +10,8 @@ import streamlit as st
 from kpi import fmt
 from ui import export, i18n
 from ui.deck import PageDeck
+from ui.frames import Shown, escaped
 from ui.menu import export_menu
-from ui.safe import md_escape
 from ui.state import Prefs
 
 
@@ -26,24 +26,29 @@ def show_chart(fig: go.Figure, key: str, filename: str, lang: str, deck: PageDec
         deck.items.append(export.SlideSpec(title, fig, footnote, alt_text or title, frame, notes))
 
 
-def show_table(frame: pd.DataFrame, key: str, filename: str, lang: str, notes: export.Notes | None = None,
+def show_table(table: Shown | pd.DataFrame, key: str, filename: str, lang: str, notes: export.Notes | None = None,
                sources: pd.DataFrame | None = None, formats: export.Formats | None = None, **kwargs):
-    """st.dataframe of `frame` (already labelled for display) with CSV/XLSX of exactly that frame."""
+    """st.dataframe of `table` (a ui.frames.Shown, whose formats it takes unless given, or a frame
+    already labelled for display) with CSV/XLSX of exactly that frame. A Shown is sent as its Arrow
+    table, converted once (`Shown.arrow`)."""
     kwargs.setdefault("placeholder", "—")
-    event = st.dataframe(frame, key=key, hide_index=True, **kwargs)
+    if isinstance(table, Shown):
+        frame, sent, formats = table.frame, table.arrow, table.formats if formats is None else formats
+    else:
+        frame = sent = table
+    event = st.dataframe(sent, key=key, hide_index=True, **kwargs)
     export_menu(key, filename, lang, frame=frame, notes=notes, sources=sources, formats=formats)
     return event
 
 
-def static_table(frame: pd.DataFrame, key: str, filename: str, lang: str, notes: export.Notes | None = None,
+def static_table(table: Shown | pd.DataFrame, key: str, filename: str, lang: str, notes: export.Notes | None = None,
                  sources: pd.DataFrame | None = None, formats: export.Formats | None = None) -> None:
     """A small table whose long texts wrap (st.table), every cell markdown-escaped so data text stays
-    inert, with CSV/XLSX of the unescaped frame."""
-    shown = frame.copy()
-    for c in shown.columns:
-        if not pd.api.types.is_numeric_dtype(shown[c].dtype):
-            shown[c] = ["" if v is None or (isinstance(v, float) and pd.isna(v)) else md_escape(v) for v in shown[c]]
-    shown.columns = [md_escape(c) for c in shown.columns]
+    inert (ui.frames.escaped; made once for a Shown), with CSV/XLSX of the unescaped frame."""
+    if isinstance(table, Shown):
+        frame, shown, formats = table.frame, table.escaped, table.formats if formats is None else formats
+    else:
+        frame, shown = table, escaped(table)
     st.table(shown, hide_index=True, border="horizontal")
     export_menu(key, filename, lang, frame=frame, notes=notes, sources=sources, formats=formats)
 
