@@ -1,4 +1,4 @@
-"""Kawasaki FY2016 SME-policy dashboard: page setup, presenter options, navigation.
+"""Kawasaki FY2016 SME-policy dashboard: page setup, presenter options, navigation (ui/shell.py).
 
 Run with `make run`. The sidebar's language, money unit and fiscal-year style live in the URL
 (?lang=en&unit=百万円&fy=western), as do each page's filters, so a link reproduces the view. With
@@ -8,84 +8,6 @@ unusable, one friendly page says what is wrong and how to fix it; an unreadable 
 named in a warning while the others are shown.
 """
 
-from pathlib import Path
+from ui import shell
 
-import streamlit as st
-
-from kpi.io import BUILD_COMMAND, DataFileError
-from ui import safe, widgets
-from ui import data, i18n, state
-from ui.i18n import t
-
-st.set_page_config(page_title="川崎市 中小企業活性化施策 ダッシュボード", page_icon="📊", layout="wide")
-
-# The files' names differ from their URL paths on purpose: Streamlit treats a `pages/` folder as a
-# v1 multipage app until st.navigation has run once in the process, and on a fresh server a URL equal
-# to a file's v1 name (/attainment for 2_attainment.py) would run that page without this script.
-PAGES = [  # file, title key, icon, URL path
-    ("pages/1_page_overview.py", "nav_overview", ":material/dashboard:", "overview"),
-    ("pages/2_page_attainment.py", "nav_attainment", ":material/flag:", "attainment"),
-    ("pages/3_page_budgets.py", "nav_budgets", ":material/payments:", "budgets"),
-    ("pages/4_page_pdca.py", "nav_pdca", ":material/autorenew:", "pdca"),
-    ("pages/5_page_import.py", "nav_import", ":material/upload_file:", "import"),
-    ("pages/6_page_trends.py", "nav_trends", ":material/timeline:", "trends"),  # with two or more reports
-    ("pages/7_page_peers.py", "nav_peers", ":material/travel_explore:", "peers"),
-    ("pages/8_page_report.py", "nav_report", ":material/menu_book:", "report"),
-    ("pages/9_page_context.py", "nav_context", ":material/factory:", "context"),
-]
-TRENDS = "trends"
-
-# Presenter options and, with several reports, the report shown (sidebar, kept in the URL).
-with st.sidebar:
-    lang = widgets.url_choice(st.radio, t("sidebar_language"), list(i18n.LANGS), "lang", i18n.DEFAULT_LANG,
-                         format_func=i18n.LANGS.get, horizontal=True)
-try:
-    n_reports = len(data.report_keys())
-    problem = None
-except DataFileError as exc:
-    n_reports, problem = 0, exc
-with st.sidebar:
-    if n_reports > 1:
-        widgets.report_selector(lang)
-    st.subheader(t("sidebar_presenter", lang))
-    widgets.url_choice(st.radio, t("sidebar_unit", lang), list(i18n.MONEY_UNITS), "unit", i18n.DEFAULT_UNIT,
-                  format_func=lambda u: i18n.unit_name(u, lang), horizontal=True)
-    widgets.url_choice(st.radio, t("sidebar_fy_style", lang), list(i18n.FY_STYLES), "fy", i18n.DEFAULT_FY_STYLE,
-                  format_func=lambda s: t(f"fy_style_{s}", lang))
-    st.caption(t("sidebar_link_hint", lang))
-
-# The data: one friendly page instead of a traceback when it is unusable.
-if problem is not None:
-
-    def error_page() -> None:
-        st.title(t("error_title", lang))
-        st.write(t("error_body", lang))
-        st.error(f"**{t('error_problem', lang)}**: {safe.md_escape(problem.problem)}\n\n"
-                 f"{t('data_file', lang)}: {safe.md_escape(Path(problem.path).name)}", icon=":material/error:")  # no server path
-        st.write(t("error_remedy", lang))
-        st.code(f".venv/bin/{BUILD_COMMAND}", language="bash")
-        st.write(t("error_restore", lang))
-        st.code("git checkout -- data/kawasaki_h28.parquet", language="bash")
-
-    # The same page under every URL, so a deep link lands on it without a "page not found".
-    st.navigation([st.Page(error_page, title=t("error_title", lang), url_path=url, default=(i == 0))
-                   for i, (_, _, _, url) in enumerate(PAGES)], position="hidden").run()
-    st.stop()
-
-p = state.prefs()
-report = data.report(p.key)
-pages = [st.Page(file, title=t(title, lang), icon=icon, url_path=url, default=(i == 0))
-         for i, (file, title, icon, url) in enumerate(PAGES) if url != TRENDS or n_reports > 1]
-for bad in data.load_problems():  # an unreadable accepted report: the others are shown, and it is named
-    st.warning(safe.md_escape(t("report_problem", lang, file=Path(bad.path).name, problem=f"{bad.problem}. {bad.remedy}")),
-               icon=":material/warning:")
-
-with st.sidebar:
-    st.caption(t("app_title", lang))
-st.navigation(pages).run()
-
-# Provenance on every page.
-st.divider()
-st.caption(f"{t('source_label', lang)}: {safe.md_escape(data.source_title(p.key, lang))} "
-           f"({safe.md_escape(report.reports['published'].fillna('—').iloc[0])}) · {t('data_file', lang)}: "
-           f"{safe.md_escape(data.report_file(p.key).name)} · source sha256 {str(report.reports['source_sha256'].iloc[0])[:12]}")
+shell.main()

@@ -37,7 +37,7 @@ REFERENCE_APPS = {
                   "y = {'A': [1, 2, 3], 'B': [3, 1, 2], 'C': [2, 3, 1]}[n]\n"
                   "st.plotly_chart(go.Figure(go.Bar(x=['a', 'b', 'c'], y=y if m == '条' else y[::-1])))\n"),
 }
-# Pages with charts (URL path as in app.PAGES) and the filter change measured on some of them:
+# Pages with charts (URL path as in ui.shell.PAGES) and the filter change measured on some of them:
 # (widget key on the page, kind, the reference page's widget of the same kind).
 CHART_PAGES = ["overview", "attainment", "budgets", "pdca"]
 FILTERS = {"attainment": ("article", "selectbox", "ref_select"), "budgets": ("level", "segmented", "ref_level")}

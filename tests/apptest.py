@@ -26,6 +26,7 @@ def clear_caches() -> None:
     st.cache_resource.clear()
     ui_figures.clear()  # kept outside Streamlit's caches
     ui_views.clear()
+    ui_data.clear()
 
 
 def run_app(page: str | None = None, timeout: float = 30, check: bool = True, **query: str) -> AppTest:

@@ -40,13 +40,22 @@ def _fresh(value):
     return value
 
 
+_STORES: list[run.Kept] = []  # every loader's store (clear() empties them)
+
+
 def _shared(max_entries: int):
-    """st.cache_resource (one object shared by every session, never pickled) that hands each call
+    """One object per arguments shared by every session, never pickled, each call handed
     `_fresh(value)`; st.cache_data would unpickle a full copy of every frame on every call.
-    Within one script run a repeated call skips Streamlit's hashing of the arguments (ui.run: the
-    arguments, the data files' identity among them, are plain hashable values)."""
+
+    The arguments are plain hashable values (the data files' identity, the report key, filters), so
+    the value is looked up by their Python hash in a process-wide store (ui.run.Kept, at most
+    `max_entries`, least recently used dropped first): st.cache_resource hashed them anew on every
+    call (≈0.2–0.4 ms a loader a run). Arguments Python cannot hash go through st.cache_resource.
+    Within one script run a repeated call is served from the run's memo (ui.run)."""
     def decorate(fn):
         cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(fn)
+        kept = run.Kept(max_entries)
+        _STORES.append(kept)
         name = fn.__qualname__
 
         @functools.wraps(fn)
@@ -56,12 +65,23 @@ def _shared(max_entries: int):
                 hash(memo_key)
             except TypeError:  # an argument Streamlit can hash but Python cannot
                 return _fresh(cached(*args, **kwargs))
-            return _fresh(run.once(memo_key, lambda: cached(*args, **kwargs)))
+            return _fresh(run.once(memo_key, lambda: kept.get(memo_key, lambda: fn(*args, **kwargs))))
 
-        call.clear = cached.clear
+        def clear() -> None:
+            cached.clear()
+            kept.clear()
+
+        call.clear = clear
         return call
 
     return decorate
+
+
+def clear() -> None:
+    """Forget every loaded value (tests; the loaders key on the files' identity, so a changed file is
+    read again without it)."""
+    for kept in _STORES:
+        kept.clear()
 
 
 def data_path() -> Path:
@@ -80,10 +100,9 @@ def _loaded(key: FilesKey) -> store.Loaded:
     return store.load_reports(Path(key[0][0]))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@_shared(max_entries=4)
 def _catalog(key: FilesKey) -> tuple[dict[Key, str], tuple[store.Problem, ...]]:
-    """The loaded reports' keys and files, and the problems: small, so cheap to read on every call
-    (st.cache_data copies what it returns; the reports themselves are read only where needed)."""
+    """The loaded reports' keys and files, and the problems (shared: callers only read them)."""
     loaded = _loaded(key)
     return {k: str(p) for k, p in loaded.files.items()}, loaded.problems
 
@@ -177,14 +196,14 @@ def present(sel: Key, names: tuple[str, ...]) -> tuple[str, ...]:
     return run.once(("present", sel, tuple(names)), find)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@_shared(max_entries=16)
 def _overview(key: FilesKey, sel: Key, fiscal_year: int | None, exclude: tuple[str, ...]) -> dict:
     return metrics.overview(_report(key, sel), fiscal_year, exclude)
 
 
 def overview(sel: Key, fiscal_year: int | None = None, exclude: tuple[str, ...] | None = None) -> dict:
     """kpi.metrics.overview: headline counts and money totals (`exclude` None: the default money
-    scope of kpi.scope)."""
+    scope of kpi.scope). Shared by every session: read it, do not change it."""
     if exclude is None:
         from kpi import scope
 
@@ -283,9 +302,14 @@ def money_trend(level: str = "article", exclude: tuple[str, ...] = ()) -> pd.Dat
 
 def source_title(sel: Key, lang: str = "ja") -> str:
     """Short citation of the report `sel`, e.g. 「川崎市 平成28年度 中小企業活性化施策実施状況報告書」."""
+    return _source_title(files_key(), sel)
+
+
+@_shared(max_entries=8)
+def _source_title(key: FilesKey, sel: Key) -> str:
     from kpi import fmt
 
-    r = report(sel).reports.iloc[0]
+    r = _report(key, sel).reports.iloc[0]
     title = str(r["report_title"])
     short = title.split("に基づく")[-1] if "に基づく" in title else title
     return f"{r['report_city']} {fmt.wareki_fy(int(r['report_fy']))} {short}"
