@@ -3,6 +3,7 @@ run, and the process-wide Kept store (least recently used dropped first)."""
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui import run
@@ -58,3 +59,38 @@ def test_kept_builds_once_per_key_and_drops_the_least_recently_used():
     kept.clear()
     kept.get("a", make("a"))
     assert built[-1] == "a"
+
+
+def test_kept_computes_a_key_once_when_callers_arrive_together():
+    import threading
+    import time
+
+    kept, built, got = run.Kept(4), [], []
+    gate = threading.Barrier(8)
+
+    def slow():
+        built.append(1)
+        time.sleep(0.2)  # long enough for every other thread to ask meanwhile
+        return "value"
+
+    def ask():
+        gate.wait()
+        got.append(kept.get("report", slow))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert built == [1] and got == ["value"] * 8
+
+
+def test_kept_does_not_keep_a_failure_and_lets_the_next_caller_try_again():
+    kept = run.Kept(4)
+
+    def broken():
+        raise ValueError("unreadable")
+
+    with pytest.raises(ValueError):
+        kept.get("k", broken)
+    assert kept.get("k", lambda: "ok") == "ok"

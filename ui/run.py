@@ -65,19 +65,31 @@ class Kept:
         self.max_entries = max_entries
         self._values: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
+        self._building: dict[Hashable, threading.Lock] = {}  # one lock per key being computed
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The value kept under `key`, `compute()`d on first use (outside the lock, so a slow build does
-        not hold other sessions up; when two build at once, the first one kept wins)."""
+        """The value kept under `key`, `compute()`d on first use. A key is computed by one caller at a
+        time (others asking for it meanwhile wait for that value, so twenty sessions arriving at once
+        read the data once), outside the store's lock (a slow build does not hold up other keys)."""
         with self._lock:
             if key in self._values:
                 self._values.move_to_end(key)
                 return self._values[key]
-        value = compute()
-        with self._lock:
-            value = self._values.setdefault(key, value)
-            while len(self._values) > self.max_entries:
-                self._values.popitem(last=False)
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            with self._lock:
+                if key in self._values:  # built while this caller waited
+                    self._values.move_to_end(key)
+                    return self._values[key]
+            try:
+                value = compute()
+                with self._lock:
+                    self._values[key] = value
+                    while len(self._values) > self.max_entries:
+                        self._values.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._building.pop(key, None)
         return value
 
     def clear(self) -> None:
