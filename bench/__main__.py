@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from bench.browser import stats
+from bench.reruns import bench_reruns
 from bench.server import free_port, server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,59 +30,11 @@ OUT = ROOT / "bench" / "out"
 
 def fmt_s(s: dict, unit: str = "s") -> str:
     k = 1000 if unit == "ms" else 1
-    return f"{s['min'] * k:.0f} / {s['median'] * k:.0f} / {s['max'] * k:.0f} {unit}" if unit == "ms" else \
+    return f"{s['min'] * k:.1f} / {s['median'] * k:.1f} / {s['max'] * k:.1f} {unit}" if unit == "ms" else \
         f"{s['min']:.2f} / {s['median']:.2f} / {s['max']:.2f} s"
 
 
-# ---------------------------------------------------------------- 1. page reruns (AppTest)
-
-
-def page_files() -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
-
-
-def bench_reruns(repeats: int, data: str | None = None, pages: list[str] | None = None) -> dict:
-    """Each page's AppTest rerun (after the first, cached run) against an empty page's; `pages`
-    narrows to the page files whose names contain one of the given words."""
-    from streamlit.testing.v1 import AppTest
-
-    env_before = os.environ.get("KAWASAKI_DATA")
-    if data:
-        os.environ["KAWASAKI_DATA"] = data
-    try:
-        empty = AppTest.from_string("import streamlit as st\nst.write('')", default_timeout=60)
-        empty.run()
-        base = []
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            empty.run()
-            base.append(time.perf_counter() - t0)
-        timings, skipped = {}, []
-        for page in [f for f in page_files() if pages is None or any(w in f for w in pages)]:
-            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-            at.run()
-            try:
-                at.switch_page(page)
-            except ValueError:  # a page the app offers only in some states (e.g. trends: two or more reports)
-                skipped.append(page)
-                continue
-            at.run()
-            assert not at.exception, (page, [e.message for e in at.exception])
-            times = []
-            for _ in range(repeats):
-                t0 = time.perf_counter()
-                at.run()
-                times.append(time.perf_counter() - t0)
-            timings[page] = stats(times)
-        b = stats(base)
-        return {"baseline": b, "pages": timings, "skipped": skipped,
-                "ratios": {p: s["median"] / b["median"] for p, s in timings.items()}}
-    finally:
-        if data:
-            if env_before is None:
-                os.environ.pop("KAWASAKI_DATA", None)
-            else:
-                os.environ["KAWASAKI_DATA"] = env_before
+# ---------------------------------------------------------------- 1. page reruns (AppTest): bench/reruns.py
 
 
 # ---------------------------------------------------------------- 2 and 5. a real server and browser
@@ -150,10 +103,21 @@ def table(results: dict, command: str, load: tuple[str, str]) -> str:
     rows = ["| what | measured (min / median / max) | ratio (median) | target | met |", "|---|---|---|---|---|"]
     if "reruns" in results:
         r = results["reruns"]
-        rows.append(f"| empty Streamlit page, AppTest rerun (baseline) | {fmt_s(r['baseline'], 'ms')} | 1.00× | — | — |")
+        plain = r.get("plain", {})
+        how = "as the server reruns (bench/reruns.py)" if r.get("mode") == "server" else "plain AppTest"
+
+        def also(page: str | None) -> str:
+            if not plain:
+                return ""
+            s = plain["baseline"] if page is None else plain["pages"].get(page)
+            if s is None:
+                return ""
+            return f"; plain AppTest {s['median'] * 1000:.1f} ms" + ("" if page is None else f", {plain['ratios'][page]:.2f}×")
+
+        rows.append(f"| empty Streamlit page, AppTest rerun {how} (baseline) | {fmt_s(r['baseline'], 'ms')}{also(None)} | 1.00× | — | — |")
         for page, s in r["pages"].items():
             ratio = r["ratios"][page]
-            rows.append(f"| `{page}` AppTest rerun, default view | {fmt_s(s, 'ms')} | {ratio:.2f}× | ≤ 5× | {_met(ratio, 5)} |")
+            rows.append(f"| `{page}` AppTest rerun {how}, default view | {fmt_s(s, 'ms')}{also(page)} | {ratio:.2f}× | ≤ 5× | {_met(ratio, 5)} |")
         for page in r.get("skipped", []):
             rows.append(f"| `{page}` | not offered with the one committed report | — | — | — |")
     if "reruns_scale" in results:

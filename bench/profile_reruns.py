@@ -7,6 +7,7 @@ as the project's own (pages/, ui/, kpi/) and the libraries' (streamlit, plotly, 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import pstats
 import statistics
@@ -14,6 +15,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+from bench.reruns import as_server
 
 ROOT = Path(__file__).resolve().parents[1]
 GROUPS = {"project": ("/pages/", "/ui/", "/kpi/"), "streamlit": ("/streamlit/",), "plotly": ("/plotly/", "/_plotly_utils/"),
@@ -24,7 +27,13 @@ WATCH = ["plotly_chart", "to_dict", "deepcopy", "dataframe", "data_editor", "to_
          "serialize", "validate", "update_layout", "Figure.__init__"]
 
 
-def profile_page(page: str, runs: int) -> tuple[float, pstats.Stats]:
+def profile_page(page: str, runs: int, plain: bool = False) -> tuple[float, pstats.Stats]:
+    """cProfile of `runs` reruns of `page`, as the server reruns (bench/reruns.py) unless `plain`."""
+    with contextlib.nullcontext() if plain else as_server():
+        return _profile_page(page, runs)
+
+
+def _profile_page(page: str, runs: int) -> tuple[float, pstats.Stats]:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
@@ -80,13 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("words", nargs="*", help="only pages whose file name contains one of these")
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--top", type=int, default=12)
+    ap.add_argument("--plain", action="store_true", help="plain AppTest (scripts compiled and pages/ scanned on every run)")
     args = ap.parse_args(argv)
     pages = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
     for page in pages:
         if args.words and not any(w in page for w in args.words):
             continue
         try:
-            median, st = profile_page(page, args.runs)
+            median, st = profile_page(page, args.runs, args.plain)
         except ValueError:
             continue  # a page not offered with this data (trends)
         print(report(page, median, st, args.runs, args.top), flush=True)
