@@ -3,14 +3,12 @@ activities on the other (city, year, plan/actual), with keyword search, each row
 and line and opening the original passage. A catalogue of precedents: nothing here counts or charts
 entries per city (see kpi.peers)."""
 
-from types import SimpleNamespace
-
 import pandas as pd
 import streamlit as st
 
 from kpi import peers as kp
 from kpi.io import DataFileError
-from ui import data, frames, i18n
+from ui import frames, i18n
 from ui import peer_data, safe, state, tables, views, widgets
 from ui.i18n import t
 
@@ -50,40 +48,14 @@ with f3:
 
 art = None if article == "all" else (kp.UNMAPPED if article == kp.UNMAPPED else int(article))
 keywords = kw.split()
-ident = peer_data.identity()  # the catalogue file's identity keys the views below
-
-
-def peers_view(p, art, cities: tuple, years: tuple, statuses: tuple, query: str, keywords: tuple) -> SimpleNamespace:
-    """What the page shows of the activities the filters choose (kpi.peers.select, cached): the
-    labelled table, its column config, and the passage picker's options with each entry's lines;
-    built once per (file, filters, prefs)."""
-    rows = peer_data.rows(art, cities, years, statuses, query, keywords)
-    cat = peer_data.catalogue()
-    ids = rows["activity_id"].tolist()
-    entries = dict(zip(ids, zip(rows["doc_id"].tolist(), rows["source_line"].tolist(), rows["last_line"].tolist(),
-                                rows["program_id"].tolist(), rows["program_label"].tolist())))
-    labels = {i: f"{i}｜{a}｜{str(x)[:40]}" for i, a, x in zip(ids, rows["actor_name"].tolist(), rows["text"].tolist())}
-    return SimpleNamespace(
-        n=len(rows), table=frames.peer_activities(rows, p, cat.frameworks, scored=bool(keywords)) if len(rows) else None,
-        config={t("peers_col_text", p.lang): st.column_config.TextColumn(width="large")},
-        ids=ids, labels=labels, entries=entries)
-
-
-def ours_view(p, art: int) -> SimpleNamespace:
-    """Kawasaki's programs of article `art` beside the peers' activities, and the article's caption."""
-    progs = data.programs(p.key)
-    titles = dict(zip(*(data.report(p.key).articles[c].tolist() for c in ("article_no", "article_title"))))
-    return SimpleNamespace(table=frames.our_programs(progs[progs["article_no"] == art], p.lang),
-                           caption=safe.md_escape(f"{i18n.article_label(art, p.lang)} {titles.get(art, '')}（{p.key[0]} {p.fy(p.report_fy)}）"))
-
-
-view = views.kept(peers_view, (ident,), p, art, tuple(sel_cities), tuple(sel_years), tuple(sel_status), query or "", tuple(keywords))
+# the shown rows' table and passage choices, kept per (catalogue file, filters, prefs)
+view = views.kept(peer_data.view, (peer_data.identity(),), p, art, tuple(sel_cities), tuple(sel_years), tuple(sel_status), query or "", tuple(keywords))
 
 left, right = st.columns([1, 2.4])
 with left:
     st.subheader(t("peers_ours", lang))
     if isinstance(art, int):
-        ours = views.kept(ours_view, (), p, art)
+        ours = views.kept(peer_data.ours, (), p, art)
         tables.show_table(ours.table, "peers_ours", f"kawasaki_programs_article{art}", lang)
         st.caption(ours.caption)
     else:

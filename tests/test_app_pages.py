@@ -205,6 +205,25 @@ def test_program_first_screen_holds_pdca_and_indicators_money_opens_on_demand():
     assert at.selectbox(key="src_pick_pd_program_15").options  # 出典を見る
 
 
+def test_program_view_is_built_once_per_program_and_prefs(monkeypatch):
+    from ui import frames, safe
+    from tests.apptest import clear_caches
+
+    clear_caches()  # views kept by earlier tests would not be built again
+    calls = {"indicators": 0, "notes": 0}
+    real_ind, real_notes = frames.program_indicators, safe.notes_html
+    monkeypatch.setattr(frames, "program_indicators", lambda *a, **k: calls.__setitem__("indicators", calls["indicators"] + 1) or real_ind(*a, **k))
+    monkeypatch.setattr(safe, "notes_html", lambda *a, **k: calls.__setitem__("notes", calls["notes"] + 1) or real_notes(*a, **k))
+    at = run(PDCA, program="1")
+    built = dict(calls)
+    assert built["indicators"] == 1 and built["notes"] >= 4
+    at.run()
+    at.run()
+    assert calls == built and CHECK_1 in html_text(at)  # reruns show the kept view
+    at.radio(key="lang").set_value("en").run()  # other prefs: built again, in English
+    assert calls["indicators"] == 2 and "#### Council's check" in [m.value for m in at.markdown]
+
+
 def test_program_selector_lists_all_65_programs_and_article_19():
     at = run(PDCA)
     options = at.selectbox(key="program").options

@@ -90,6 +90,22 @@ def test_passage_warns_when_the_peer_text_is_missing(monkeypatch, tmp_path):
     assert len(peer_table(at)) == 1  # the table is still shown
 
 
+def test_the_table_is_built_once_per_filter(monkeypatch):
+    from ui import frames
+    from tests.apptest import clear_caches
+
+    clear_caches()  # views kept by earlier tests would not be built again
+    calls = []
+    real = frames.peer_activities
+    monkeypatch.setattr(frames, "peer_activities", lambda rows, *a, **k: calls.append(len(rows)) or real(rows, *a, **k))
+    at = run_app(PEERS)
+    at.run()
+    at.run()
+    assert calls == [155] and len(peer_table(at)) == 155
+    at.text_input(key="q").input("事業承継").run()
+    assert calls == [155, 22] and len(peer_table(at)) == 22
+
+
 def test_original_passage_is_escaped_with_the_entry_flagged():
     at = run_app(PEERS, q="6010")
     exp = open_passage(at)
