@@ -206,8 +206,8 @@ def test_program_first_screen_holds_pdca_and_indicators_money_opens_on_demand():
 
 
 def test_program_view_is_built_once_per_program_and_prefs(monkeypatch):
-    from ui import frames, safe
     from tests.apptest import clear_caches
+    from ui import frames, safe
 
     clear_caches()  # views kept by earlier tests would not be built again
     calls = {"indicators": 0, "notes": 0}

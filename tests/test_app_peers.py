@@ -91,8 +91,8 @@ def test_passage_warns_when_the_peer_text_is_missing(monkeypatch, tmp_path):
 
 
 def test_the_table_is_built_once_per_filter(monkeypatch):
-    from ui import frames
     from tests.apptest import clear_caches
+    from ui import frames
 
     clear_caches()  # views kept by earlier tests would not be built again
     calls = []
