@@ -2,6 +2,8 @@
 full-text search over every note; the council's cross-cutting opinions; and the staff view of missed
 targets with the council's check and the city's action side by side. Data text is shown escaped."""
 
+from types import SimpleNamespace
+
 import pandas as pd
 import streamlit as st
 
@@ -11,7 +13,7 @@ from kpi import scope
 from kpi import status as ks
 from kpi import vocab
 from ui import caveats, charts, data, frames, i18n
-from ui import menu, safe, state, tables, widgets
+from ui import menu, safe, state, tables, views, widgets
 from ui import source_view as sv
 from ui.i18n import t
 from ui.peers_link import peers_link
@@ -23,10 +25,6 @@ SEARCH_LIMIT = 60
 p = state.prefs()
 FY = p.report_fy  # the shown report's own fiscal year
 lang = p.lang
-report = data.report(p.key)
-progs = data.programs(p.key)
-ind = data.indicators(p.key)
-names = dict(zip(progs["program_no"].astype(int), progs["program_name"]))
 
 st.title(t("pd_title", lang))
 
@@ -35,15 +33,27 @@ def stage_label(stage: str) -> str:
     return kl.stage_label(stage, FY, lang, p.fy)
 
 
-# Selector labels, made once per run (format_func is called for every option on every rerun).
-_key_mark = f" ★{t('key_mark', lang)}"
-_labels = {int(r.program_no): f"{i18n.article_label(r.article_no, lang)}｜{int(r.program_no)}. {r.program_name}"
-                              + (_key_mark if r.is_key else "")
-           for r in progs[["program_no", "article_no", "program_name", "is_key"]].itertuples(index=False)}
+def selector(p) -> tuple[list, dict]:
+    """The program selector's options (all programs in report order, grouped by article, and 第19条
+    when the report has its own notes) and their labels; built once per (data, prefs)."""
+    progs = data.programs(p.key)
+    notes = data.report(p.key).notes
+    key_mark = f" ★{t('key_mark', p.lang)}"
+    labels = {int(no): f"{i18n.article_label(a, p.lang)}｜{int(no)}. {name}" + (key_mark if key else "")
+              for no, a, name, key in zip(progs["program_no"].tolist(), progs["article_no"].tolist(),
+                                          progs["program_name"].tolist(), progs["is_key"].tolist())}
+    options = [int(n) for n in progs.sort_values(["article_no", "program_no"])["program_no"].tolist()]
+    if bool(((notes["article_no"] == 19) & notes["program_no"].isna()).any()):
+        options.append(ART19)
+    labels[ART19] = t("pd_art19", p.lang)
+    return options, labels
+
+
+options, _labels = views.kept(selector, (), p)
 
 
 def program_label(no) -> str:
-    return t("pd_art19", lang) if no == ART19 else _labels[int(no)]
+    return _labels[no if no == ART19 else int(no)]
 
 
 def open_program(no: int, tab: str) -> None:
@@ -53,9 +63,7 @@ def open_program(no: int, tab: str) -> None:
 
 
 # Program selector: all 65 programs in report order (grouped by article), and 第19条.
-has_art19 = bool(((report.notes["article_no"] == 19) & report.notes["program_no"].isna()).any())
-options = [int(n) for n in progs.sort_values(["article_no", "program_no"])["program_no"]] + ([ART19] if has_art19 else [])
-program = widgets.url_choice(st.selectbox, t("pd_program", lang), options, "program", options[0], format_func=program_label)
+program = widgets.url_choice(st.selectbox, t("pd_program", lang), options, "program", options[0], format_func=_labels.__getitem__)
 
 tab_labels = [t("pd_tab_program", lang), t("pd_tab_search", lang), t("pd_tab_opinions", lang), t("pd_tab_staff", lang)]
 if state.get("pdca_tab") not in tab_labels:  # e.g. after a language switch
@@ -67,98 +75,147 @@ if lang != "ja":
     st.caption(t("original_ja", lang))
 
 
-def section(container, stage: str, notes: pd.DataFrame) -> None:
-    """One PDCA stage as escaped bullets (or a note that nothing was printed)."""
-    rows = notes[notes["stage"] == stage]
-    with container:
-        st.markdown(f"#### {stage_label(stage)}")
-        if len(rows):
-            safe.notes_blocks(rows)  # a printed table stays a table
-        else:
-            st.caption(t("pd_no_notes", lang))
+def stage_blocks(p, notes: pd.DataFrame, stages) -> dict:
+    """Each stage's heading and its notes as inert HTML (None when nothing was printed)."""
+    out = {}
+    for stage in stages:
+        rows = notes[notes["stage"] == stage]
+        out[stage] = (f"#### {kl.stage_label(stage, p.report_fy, p.lang, p.fy)}", safe.notes_html(rows) if len(rows) else None)
+    return out
+
+
+def stage_body(html: str | None) -> None:
+    """A stage's notes as escaped bullets (a printed table stays a table), or a note that nothing was printed."""
+    if html is not None:
+        safe.html_block(html)
+    else:
+        st.caption(t("pd_no_notes", lang))
+
+
+def section(block: tuple, container=None) -> None:
+    """One PDCA stage: its heading and its notes (in `container`, e.g. a column)."""
+    heading, html = block
+    (container or st).markdown(heading)
+    if container is None:
+        stage_body(html)
+    else:
+        with container:
+            stage_body(html)
+
+
+def article19_view(p) -> SimpleNamespace:
+    """第19条's own PDCA: its ordinance text and notes as inert HTML, and the source picker's rows."""
+    r = data.report(p.key)
+    art = r.articles[r.articles["article_no"] == 19]
+    notes = data.program_notes(p.key, article_no=19)
+    return SimpleNamespace(
+        text_html=f"<span class='kw-muted'>{safe.esc(art['ordinance_text'].tolist()[0])}</span>" if len(art) else None,
+        blocks=stage_blocks(p, notes, ("plan", "do", "check", "action", "footnote")),
+        sources=[notes, r.procurement])
+
+
+def program_view(p, no: int) -> SimpleNamespace:
+    """Everything the program tab shows of program `no`, built once per (data, prefs, program): the
+    header, money, remarks and PDCA texts as inert HTML/markdown, the indicator table with its export
+    caveats, and the rows behind the source picker. The row is read once as plain values."""
+    lang = p.lang
+    progs = data.programs(p.key)
+    row = progs[progs["program_no"] == no]
+    r = {c: v[0] for c, v in row.to_dict("list").items()}
+    pi = data.indicators(p.key)
+    pi = pi[pi["program_no"] == no]
+    notes = data.program_notes(p.key, program_no=no)
+    page = "—" if pd.isna(r["page"]) else t("page_n", lang, n=int(r["page"]))
+    kind = t("key_program", lang) if r["is_key"] else t("nonkey_program", lang)
+    head = (f"<h2 style='margin:0'>{safe.esc(r['program_name'])}</h2>"
+            f"<span class='kw-muted'>{safe.esc(i18n.article_label(r['article_no'], lang))} {safe.esc(r['article_title'])}"
+            f"　·　{safe.esc(kind)}　·　{safe.esc(t('pd_header_page', lang))} {safe.esc(page)}</span>")
+    measures = vocab.KEY_BUDGET_MEASURES if r["is_key"] else vocab.NONKEY_MEASURES
+    money = [(i18n.measure_label(m, lang, p.fy_style, report_fy=p.report_fy), r[f"{m}_kyen"], False, None) for m in measures]
+    money.append((t("change", lang), r["change_kyen"], True, t(f"bu_basis_{r['change_basis']}", lang)))
+    rate = (kl.column_label("execution_rate_pct", lang), fmt.format_pct(r["execution_rate_pct"])) if r["is_key"] else None
+    warning = (f"{i18n.plain_label('stated_change_kyen', lang)}: "
+               f"{fmt.format_money(r['stated_change_kyen'], p.unit, lang, signed=True)} — {t('bu_d01_used', lang)}"
+               if r["stated_change_differs"] else None)
+    remarks = "<br>".join(f"<span class='kw-muted'>{safe.esc(t(key, lang))}{safe.esc(r[field])}</span>"
+                          for field, key in (("remark", "pd_remark"), ("no_indicator_reason", "pd_no_indicator_reason"),
+                                             ("no_money_reason", "pd_no_money")) if pd.notna(r[field]))
+    table = config = caveat = None
+    if r["is_key"] and not pi.empty:
+        table = frames.program_indicators(pi, p)
+        config = frames.indicator_config(table, lang)
+        caveat = caveats.notes(p, charts.source_note(data.source_title(p.key, lang), pi["page"].tolist(), lang),
+                               fiscal_years=tuple(sorted(int(y) for y in pi["fiscal_year"].unique())))
+    stages = ("plan", "main_actions", "do", "check", "action", "plan_next") if r["is_key"] else ("summary_actual", "summary_next")
+    if (notes["stage"] == "footnote").any():
+        stages += ("footnote",)
+    return SimpleNamespace(
+        no=no, is_key=bool(r["is_key"]), name=str(r["program_name"]), article_no=int(r["article_no"]), head=head,
+        money=money, rate=rate, warning=warning, remarks=remarks or None,
+        outlier=safe.md_escape(scope.reason(r["program_name"], lang)) if r["is_scale_outlier"] else None,
+        indicators=pi, table=table, config=config, caveats=caveat, blocks=stage_blocks(p, notes, stages),
+        sources=[row, pi, notes])
 
 
 with tab_prog:
     if tab_prog.open is not False:  # only the open tab is built
         if program == ART19:
+            v = views.kept(article19_view, (), p)
             st.header(t("pd_art19", lang))
-            art = report.articles[report.articles["article_no"] == 19].iloc[0]
-            safe.html_block(f"<span class='kw-muted'>{safe.esc(art['ordinance_text'])}</span>")
-            notes = data.program_notes(p.key, article_no=19)
-            section(st.container(), "plan", notes)
-            section(st.container(), "do", notes)
+            if v.text_html:
+                safe.html_block(v.text_html)
+            section(v.blocks["plan"])
+            section(v.blocks["do"])
             left, right = st.columns(2)
-            section(left, "check", notes)
-            section(right, "action", notes)
-            section(st.container(), "footnote", notes)
-            sv.picker([notes, report.procurement], lang, "pd_art19")
+            section(v.blocks["check"], left)
+            section(v.blocks["action"], right)
+            section(v.blocks["footnote"])
+            sv.picker(v.sources, lang, "pd_art19", options=())
         else:
-            r = progs[progs["program_no"] == program].iloc[0]
-            # Header: article, key flag, page, money.
-            safe.html_block(f"<h2 style='margin:0'>{safe.esc(r['program_name'])}</h2>")
-            h = st.columns(3)
-            h[0].metric(t("pd_header_article", lang), i18n.article_label(r["article_no"], lang),
-                        help=safe.md_escape(str(r["article_title"])))
-            h[1].metric(t("pd_header_key", lang), t("key_program", lang) if r["is_key"] else t("nonkey_program", lang))
-            h[2].metric(t("pd_header_page", lang), "—" if pd.isna(r["page"]) else t("page_n", lang, n=int(r["page"])))
-            st.caption(safe.md_escape(r["article_title"]))
-            peers_link(r["article_no"], r["program_name"], lang=lang)  # 他都市の類似の取組 (issue 15)
-            measures = vocab.KEY_BUDGET_MEASURES if r["is_key"] else vocab.NONKEY_MEASURES
-            m = st.columns(len(measures) + 2)
-            for col, measure in zip(m, measures):
-                tables.money_metric(col, i18n.measure_label(measure, lang, p.fy_style, report_fy=p.report_fy), r[f"{measure}_kyen"], p)
-            tables.money_metric(m[len(measures)], t("change", lang), r["change_kyen"], p, signed=True,
-                            help=t(f"bu_basis_{r['change_basis']}", lang))
-            if r["is_key"]:
-                m[len(measures) + 1].metric(kl.column_label("execution_rate_pct", lang), fmt.format_pct(r["execution_rate_pct"]))
-            if r["is_scale_outlier"]:
-                st.caption(safe.md_escape(scope.reason(r["program_name"], lang)))
-            if r["stated_change_differs"]:
-                st.warning(f"{i18n.plain_label('stated_change_kyen', lang)}: "
-                           f"{fmt.format_money(r['stated_change_kyen'], p.unit, lang, signed=True)} — {t('bu_d01_used', lang)}",
-                           icon=":material/warning:")
-            for field, key in (("remark", "pd_remark"), ("no_indicator_reason", "pd_no_indicator_reason"),
-                               ("no_money_reason", "pd_no_money")):
-                if pd.notna(r[field]):
-                    safe.html_block(f"<span class='kw-muted'>{safe.esc(t(key, lang))}{safe.esc(r[field])}</span>")
-            sv.picker([progs[progs["program_no"] == program], ind[ind["program_no"] == program],
-                       data.program_notes(p.key, program_no=int(program))], lang, f"pd_program_{int(program)}")
-
-            # Indicators with status.
-            pi = ind[ind["program_no"] == program]
-            if r["is_key"]:
+            v = views.kept(program_view, (int(program),), p, int(program))
+            # First screen: the program, its indicators and its Plan / Do / Check / Action.
+            safe.html_block(v.head)
+            peers_link(v.article_no, v.name, lang=lang)  # 他都市の類似の取組 (issue 15)
+            # Money, remarks and the source of every value: built only when opened (?pd_more=true).
+            more = st.expander(t("pd_more", lang), key="pd_more", bind="query-params", icon=":material/payments:")
+            with more:
+                if more.open:
+                    m = st.columns(len(v.money) + (1 if v.rate else 0))
+                    for col, (label, value, signed, help_) in zip(m, v.money):
+                        tables.money_metric(col, label, value, p, signed=signed, help=help_)
+                    if v.rate:
+                        m[-1].metric(*v.rate)
+                    if v.outlier:
+                        st.caption(v.outlier)
+                    if v.warning:
+                        st.warning(v.warning, icon=":material/warning:")
+                    if v.remarks:
+                        safe.html_block(v.remarks)
+                    sv.picker(v.sources, lang, f"pd_program_{v.no}", options=(v.no,))
+            if not more.open:
+                sv.restore(lang)  # a link naming a value (?src=…) opens its source view all the same
+            if v.is_key:
                 st.subheader(t("pd_indicators", lang))
-                if pi.empty:
+                if v.table is None:
                     st.caption(t("pd_no_indicators", lang))
                 else:
-                    table = frames.program_indicators(pi, p)
-                    notes = caveats.notes(p, charts.source_note(data.source_title(p.key, lang), pi["page"], lang),
-                                          fiscal_years=tuple(sorted(int(y) for y in pi["fiscal_year"].unique())))
-                    tables.show_table(table.frame, "pd_indicators", f"indicators_program_{int(program)}", lang, notes=notes, sources=pi,
-                                      formats=table.formats, column_config=frames.indicator_config(table, lang))
-
-            # The PDCA text, Check and Action side by side.
-            notes = data.program_notes(p.key, program_no=int(program))
-            if r["is_key"]:
-                section(st.container(), "plan", notes)
-                section(st.container(), "main_actions", notes)
+                    tables.show_table(v.table, "pd_indicators", f"indicators_program_{v.no}", lang, notes=v.caveats,
+                                      sources=v.indicators, column_config=v.config)
+                section(v.blocks["plan"])
+                section(v.blocks["main_actions"])
                 with st.expander(stage_label("do"), expanded=True):
-                    rows = notes[notes["stage"] == "do"]
-                    if len(rows):
-                        safe.notes_blocks(rows)  # the report's side-by-side tables shown as tables
-                    else:
-                        st.caption(t("pd_no_notes", lang))
+                    stage_body(v.blocks["do"][1])  # the report's side-by-side tables shown as tables
                 left, right = st.columns(2)
-                section(left, "check", notes)
-                section(right, "action", notes)
-                section(st.container(), "plan_next", notes)
+                section(v.blocks["check"], left)
+                section(v.blocks["action"], right)
+                section(v.blocks["plan_next"])
             else:
                 st.caption(t("pd_nonkey_caption", lang, **i18n.years(FY, lang)))
                 left, right = st.columns(2)
-                section(left, "summary_actual", notes)
-                section(right, "summary_next", notes)
-            if (notes["stage"] == "footnote").any():
-                section(st.container(), "footnote", notes)
+                section(v.blocks["summary_actual"], left)
+                section(v.blocks["summary_next"], right)
+            if "footnote" in v.blocks:
+                section(v.blocks["footnote"])
 
 with tab_search:
     if tab_search.open is not False:  # only the open tab is built
@@ -184,7 +241,7 @@ with tab_search:
 with tab_op:
     if tab_op.open is not False:  # only the open tab is built
         st.subheader(t("pd_opinions", lang))
-        ops = report.opinions.sort_values(["opinion_group", "seq"])
+        ops = data.report(p.key).opinions.sort_values(["opinion_group", "seq"])
         if ops.empty:
             st.caption(t("pd_no_opinions", lang))
         for group, g in ops.groupby("opinion_group", sort=False):

@@ -8,8 +8,8 @@ import streamlit as st
 
 from kpi import peers as kp
 from kpi.io import DataFileError
-from ui import data, frames, i18n
-from ui import peer_data, safe, state, tables, widgets
+from ui import frames, i18n
+from ui import peer_data, safe, state, tables, views, widgets
 from ui.i18n import t
 
 p = state.prefs()
@@ -21,7 +21,6 @@ try:
 except DataFileError:
     st.error(t("peers_unavailable", lang), icon=":material/error:")
     st.stop()
-docs = cat.peers.documents.set_index("doc_id")
 
 # Filters (kept in the URL).
 articles = ["all", *[str(a) for a in range(12, 19)], kp.UNMAPPED]
@@ -49,48 +48,46 @@ with f3:
 
 art = None if article == "all" else (kp.UNMAPPED if article == kp.UNMAPPED else int(article))
 keywords = kw.split()
-rows = peer_data.rows(art, sel_cities, sel_years, sel_status, query, keywords)  # kpi.peers.select, cached
-
+# the shown rows' table and passage choices, kept per (catalogue file, filters, prefs)
+view = views.kept(peer_data.view, (peer_data.identity(),), p, art, tuple(sel_cities), tuple(sel_years), tuple(sel_status), query or "", tuple(keywords))
 
 left, right = st.columns([1, 2.4])
 with left:
     st.subheader(t("peers_ours", lang))
     if isinstance(art, int):
-        progs = data.programs(p.key)
-        mine = progs[progs["article_no"] == art]
-        tables.show_table(frames.our_programs(mine, lang).frame, "peers_ours", f"kawasaki_programs_article{art}", lang)
-        titles = data.report(p.key).articles.set_index("article_no")["article_title"]
-        st.caption(safe.md_escape(f"{i18n.article_label(art, lang)} {titles.get(art, '')}（{p.key[0]} {p.fy(p.report_fy)}）"))
+        ours = views.kept(peer_data.ours, (), p, art)
+        tables.show_table(ours.table, "peers_ours", f"kawasaki_programs_article{art}", lang)
+        st.caption(ours.caption)
     else:
         st.caption(t("peers_ours_pick", lang))
 with right:
     st.subheader(t("peers_theirs", lang))
-    if rows.empty:
+    if view.table is None:
         st.info(t("peers_none", lang))
     else:
-        st.caption(t("peers_n", lang, n=len(rows)))
-        shown = frames.peer_activities(rows, p, cat.frameworks, scored=bool(keywords)).frame
-        tables.show_table(shown, "peers_table", "peer_activities", lang,
-                      column_config={t("peers_col_text", lang): st.column_config.TextColumn(width="large")})
+        st.caption(t("peers_n", lang, n=view.n))
+        tables.show_table(view.table, "peers_table", "peer_activities", lang, column_config=view.config)
 
-# The original passage of one entry: the shipped text's lines around it, as printed, escaped.
-if not rows.empty:
-    ids = rows["activity_id"].tolist()
-    labels = {i: f"{i}｜{a}｜{str(x)[:40]}" for i, a, x in zip(ids, rows["actor_name"].tolist(), rows["text"].tolist())}
-    with st.expander(t("peers_passage", lang), icon=":material/article:"):
-        chosen = st.selectbox(t("peers_passage_pick", lang), ids, format_func=labels.get, key="peers_passage_id")
-        r = rows[rows["activity_id"] == chosen].iloc[0]
-        st.caption(safe.md_escape(t("peers_passage_caption", lang, doc=docs.loc[r["doc_id"], "framework"],
-                                  file=docs.loc[r["doc_id"], "source_file"], first=int(r["source_line"]), last=int(r["last_line"]))))
-        try:
-            lines = kp.passage(cat.peers, chosen)
-        except DataFileError as exc:
-            lines = []
-            st.warning(safe.md_escape(f"{exc.path}: {exc.problem}. {exc.remedy}"), icon=":material/warning:")
-        for n, line, hit in lines:
-            text = f"{n}: {safe.md_escape(line.strip())}"
-            st.markdown(f"▶ **{text}**" if hit else f"\u3000 {text}")
-        if pd.notna(r["program_id"]):
-            tl = peer_data.timeline(r["program_id"])
-            st.markdown("**" + safe.md_escape(t("peers_timeline", lang, name=r["program_label"])) + "**")
-            tables.show_table(frames.peer_timeline(tl, p, cat.frameworks).frame, "peers_timeline", f"peer_program_{r['program_id']}", lang)
+# The original passage of one entry: the shipped text's lines around it, as printed, escaped; read
+# from the file only while the expander is open.
+if view.ids:
+    passage = st.expander(t("peers_passage", lang), icon=":material/article:", key="peers_passage", on_change="rerun")
+    with passage:
+        if passage.open:
+            chosen = st.selectbox(t("peers_passage_pick", lang), view.ids, format_func=view.labels.get, key="peers_passage_id")
+            doc_id, first, last, program_id, program_label = view.entries[chosen]
+            docs = cat.peers.documents.set_index("doc_id")
+            st.caption(safe.md_escape(t("peers_passage_caption", lang, doc=docs.loc[doc_id, "framework"],
+                                      file=docs.loc[doc_id, "source_file"], first=int(first), last=int(last))))
+            try:
+                lines = kp.passage(cat.peers, chosen)
+            except DataFileError as exc:
+                lines = []
+                st.warning(safe.md_escape(f"{exc.path}: {exc.problem}. {exc.remedy}"), icon=":material/warning:")
+            for n, line, hit in lines:
+                text = f"{n}: {safe.md_escape(line.strip())}"
+                st.markdown(f"▶ **{text}**" if hit else f"\u3000 {text}")
+            if pd.notna(program_id):
+                tl = peer_data.timeline(program_id)
+                st.markdown("**" + safe.md_escape(t("peers_timeline", lang, name=program_label)) + "**")
+                tables.show_table(frames.peer_timeline(tl, p, cat.frameworks), "peers_timeline", f"peer_program_{program_id}", lang)

@@ -164,9 +164,9 @@ def test_report_selector_switches_the_overview(two_reports):
 
 
 def test_selected_report_reaches_every_page(two_reports):
-    at = run(PDCA, program="1")
+    at = run(PDCA, program="1", pd_more="true")  # the money sits in the program's 金額・備考・出典 expander
     assert metric(at, "平成29年度予算") == "12,000千円"
-    at = run(PDCA, program="1", report="川崎市-2016")
+    at = run(PDCA, program="1", report="川崎市-2016", pd_more="true")
     assert metric(at, "平成28年度予算") == "10,220千円"
     at = run(ATTAINMENT)
     assert set(at.dataframe[0].value["年度"]) == {"平成29年度"} and len(at.dataframe[0].value) == 57

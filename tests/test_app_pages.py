@@ -186,6 +186,44 @@ def test_program_from_query_params_shows_check_and_action():
     assert "#### 検証意見 Check" in headings and "#### 対応 Action" in headings
 
 
+def test_program_first_screen_holds_pdca_and_indicators_money_opens_on_demand():
+    at = run(PDCA, program="15")
+    assert "ものづくり中小企業経営革新等支援事業" in html_text(at) and "第14条" in html_text(at)
+    ind = table(at)  # the indicators on the first screen
+    assert len(ind) == 6 and list(ind["指標"].unique()) == ["新技術・新製品開発等支援の件数", "産学共同研究開発プロジェクト支援の件数", "経営改善事業支援の件数"]
+    assert ind.loc[(ind["指標"] == "新技術・新製品開発等支援の件数") & (ind["年度"] == "平成28年度"), "実績"].iloc[0] == 3
+    more = next(e for e in at.expander if e.label == "金額・備考・出典を見る")
+    assert not more.children and not at.metric and not at.warning  # closed: built nothing
+    assert not [s for s in at.selectbox if s.key == "src_pick_pd_program_15"]
+    assert any(l.proto.label == "他都市の類似の取組" for l in at.get("page_link"))
+    at.session_state["pd_more"] = True
+    at.run()
+    assert not at.exception
+    assert metric(at, "平成28年度予算") == "17,463千円" and metric(at, "平成29年度予算") == "36,190千円"
+    assert metric(at, "増減") == "+18,727千円" and metric(at, "執行率(%)") == "80.1%"
+    assert "+16,927千円" in at.warning[0].value  # D01: the stated change differs
+    assert at.selectbox(key="src_pick_pd_program_15").options  # 出典を見る
+
+
+def test_program_view_is_built_once_per_program_and_prefs(monkeypatch):
+    from tests.apptest import clear_caches
+    from ui import frames, safe
+
+    clear_caches()  # views kept by earlier tests would not be built again
+    calls = {"indicators": 0, "notes": 0}
+    real_ind, real_notes = frames.program_indicators, safe.notes_html
+    monkeypatch.setattr(frames, "program_indicators", lambda *a, **k: calls.__setitem__("indicators", calls["indicators"] + 1) or real_ind(*a, **k))
+    monkeypatch.setattr(safe, "notes_html", lambda *a, **k: calls.__setitem__("notes", calls["notes"] + 1) or real_notes(*a, **k))
+    at = run(PDCA, program="1")
+    built = dict(calls)
+    assert built["indicators"] == 1 and built["notes"] >= 4
+    at.run()
+    at.run()
+    assert calls == built and CHECK_1 in html_text(at)  # reruns show the kept view
+    at.radio(key="lang").set_value("en").run()  # other prefs: built again, in English
+    assert calls["indicators"] == 2 and "#### Council's check" in [m.value for m in at.markdown]
+
+
 def test_program_selector_lists_all_65_programs_and_article_19():
     at = run(PDCA)
     options = at.selectbox(key="program").options

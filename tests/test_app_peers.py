@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from kpi import peers as kp
 from tests.apptest import open_menus, run_app
 from tests.apptest import shipped_data  # noqa: F401 (fixtures)
 
@@ -57,9 +58,57 @@ def test_filters_come_from_the_url():
     assert len(t) == 3  # 001 lines 119, 127, 133
 
 
-def test_original_passage_is_escaped_with_the_entry_flagged():
+def open_passage(at):
+    """The 原文を開く expander opened (it builds its content only while open), rerun; the expander."""
+    at.session_state["peers_passage"] = True
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return next(e for e in at.expander if e.label == "原文を開く")
+
+
+def test_closed_passage_builds_nothing_and_opening_builds_it(monkeypatch):
+    read = []
+    real = kp.passage
+    monkeypatch.setattr(kp, "passage", lambda *a, **k: read.append(a[1]) or real(*a, **k))
     at = run_app(PEERS, q="6010")
     exp = next(e for e in at.expander if e.label == "原文を開く")
+    assert not exp.children and not read  # closed: no picker, the peer text not read
+    assert not [s for s in at.selectbox if s.key == "peers_passage_id"]
+    exp = open_passage(at)
+    assert [s.key for s in exp.selectbox] == ["peers_passage_id"] and len(read) == 1
+    assert any(m.value.startswith("▶") for m in exp.markdown)
+
+
+def test_passage_warns_when_the_peer_text_is_missing(monkeypatch, tmp_path):
+    real = kp.passage
+    monkeypatch.setattr(kp, "passage", lambda peers, activity_id: real(peers, activity_id, raw_dir=tmp_path))
+    at = run_app(PEERS, q="6010")
+    assert not at.warning  # nothing is read while the expander is closed
+    exp = open_passage(at)
+    assert len(exp.warning) == 1 and "git checkout \\-\\- data/raw/peers/" in exp.warning[0].value
+    assert not [m for m in exp.markdown if m.value.startswith("▶")]
+    assert len(peer_table(at)) == 1  # the table is still shown
+
+
+def test_the_table_is_built_once_per_filter(monkeypatch):
+    from tests.apptest import clear_caches
+    from ui import frames
+
+    clear_caches()  # views kept by earlier tests would not be built again
+    calls = []
+    real = frames.peer_activities
+    monkeypatch.setattr(frames, "peer_activities", lambda rows, *a, **k: calls.append(len(rows)) or real(rows, *a, **k))
+    at = run_app(PEERS)
+    at.run()
+    at.run()
+    assert calls == [155] and len(peer_table(at)) == 155
+    at.text_input(key="q").input("事業承継").run()
+    assert calls == [155, 22] and len(peer_table(at)) == 22
+
+
+def test_original_passage_is_escaped_with_the_entry_flagged():
+    at = run_app(PEERS, q="6010")
+    exp = open_passage(at)
     flagged = [m.value for m in exp.markdown if m.value.startswith("▶")]
     assert flagged == ["▶ **64: 生産性向上促進事業（生産性向上に資するIoT等の導入への補助、デジタル変革をテーマとした講演会・交流会の開催）、6010金士公連携プログラム（経営診断員を派遣し、中小事業者の経営課題把握と解決プログラム作成による事業承継支援等）**"]
 
@@ -72,7 +121,7 @@ def test_exports_of_the_tables():
 
 def test_timeline_of_a_recurring_program_marks_verbatim_plans():
     at = run_app(PEERS, q="特別用途地区内に優遇策")
-    exp = next(e for e in at.expander if e.label == "原文を開く")
+    exp = open_passage(at)
     tl = next(d.value for d in exp.dataframe)
     assert list(tl["前の資料と同文"]) == ["", "", "", "001:133"]
 

@@ -104,11 +104,19 @@ def test_halloween_actual_shows_its_printed_text_and_correction():
 
 
 def test_stated_change_with_d01_on_the_pdca_page():
-    at = pick(on_page(PDCA, program="15"), "pd_program_15", "money:15:stated_change")
+    # the picker sits with the money in the program's 金額・備考・出典 expander (?pd_more=true opens it)
+    at = pick(on_page(PDCA, program="15", pd_more="true"), "pd_program_15", "money:15:stated_change")
     _, body = dialog_html(at)
     assert_shows_line(body, line_with("29年度予算", "16,927千円増"), "16,927千円増")
     assert "D01:" in body and "18,727" in body and "ものづくり中小企業経営革新等支援事業" in body
-    assert "?program=15&amp;src=money:15:stated_change" in body  # the link keeps the page's own view
+    assert "?program=15&amp;pd_more=true&amp;src=money:15:stated_change" in body  # the link keeps the page's own view
+
+
+def test_pdca_link_to_a_value_opens_it_with_the_expander_closed():
+    at = on_page(PDCA, program="15", src="money:15:stated_change")
+    assert not [s for s in at.selectbox if s.key == "src_pick_pd_program_15"]  # the closed expander built nothing
+    _, body = dialog_html(at)
+    assert_shows_line(body, line_with("29年度予算", "16,927千円増"), "16,927千円増")
 
 
 def test_procurement_cell_of_article_19():

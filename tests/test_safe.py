@@ -42,3 +42,13 @@ def test_layout_html_makes_table_rows_a_table_with_escaped_cells():
     out = safe.layout_html("見出し<b>\n\tA\t<i>B</i>\n\tC\n後書き")
     assert out == ("<p>見出し&lt;b&gt;</p><table class='kw-table'><tr><td>A</td><td>&lt;i&gt;B&lt;/i&gt;</td></tr>"
                    "<tr><td>C</td><td></td></tr></table><p>後書き</p>")
+
+
+def test_notes_html_escapes_every_note_and_keeps_printed_tables():
+    import pandas as pd
+
+    notes = pd.DataFrame({"text": ["<script>alert(1)</script>", "表"], "layout": [None, "前書き\n\t<b>A</b>\tB"]})
+    out = safe.notes_html(notes)
+    assert out == ("<ul><li>&lt;script&gt;alert(1)&lt;/script&gt;</li><li style='list-style:none'><p>前書き</p>"
+                   "<table class='kw-table'><tr><td>&lt;b&gt;A&lt;/b&gt;</td><td>B</td></tr></table></li></ul>")
+    assert safe.notes_html(notes[["text"]]) == "<ul><li>&lt;script&gt;alert(1)&lt;/script&gt;</li><li>表</li></ul>"

@@ -182,6 +182,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pd_header_key": ("区分", "Type"),
     "pd_header_page": ("報告書の頁", "Report page"),
     "pd_indicators": ("指標", "Indicators"),
+    "pd_more": ("金額・備考・出典を見る", "Money, remarks and sources"),
     "pd_no_indicators": ("この事業には指標がありません。", "This program has no indicators."),
     "pd_no_indicator_reason": ("指標がない理由：", "Why there are no indicators: "),
     "pd_no_money": ("金額の記載なし：", "No money figures: "),

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from kpi import peers as kp
@@ -27,12 +29,18 @@ def load_peers() -> kp.Peers:
     return _load(str(path), stat.st_mtime, stat.st_size)
 
 
+@functools.lru_cache(maxsize=1024)
+def _keywords(names: tuple[str, ...]) -> tuple[str, ...]:
+    """kpi.peers.keywords_for of the names, worked out once per names (a page shows the link on every rerun)."""
+    return tuple(kp.keywords_for(*names))
+
+
 def link_params(article_no, *names: str) -> dict[str, str]:
     """?article=15&kw=事業承継 事業継続 (keywords from Kawasaki program/indicator names), with the sidebar's settings."""
     out = dict(state.global_params())
     if article_no is not None:
         out["article"] = str(int(article_no))
-    kw = kp.keywords_for(*[n for n in names if n])
+    kw = _keywords(tuple(n for n in names if n))
     if kw:
         out["kw"] = " ".join(kw[:8])
     return out

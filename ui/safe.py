@@ -78,13 +78,20 @@ def layout_html(layout: str) -> str:
     return "".join(out)
 
 
-def notes_blocks(notes: pd.DataFrame) -> None:
-    """Notes as bullets, a note with a printed table (its `layout`) shown as that table."""
+def notes_html(notes: pd.DataFrame) -> str:
+    """Notes as an HTML list of bullets, a note with a printed table (its `layout`) as that table;
+    every piece escaped (for `html_block`; a page may build it once and keep it)."""
     items = []
-    for text, layout in zip(notes["text"].astype(str), notes["layout"] if "layout" in notes.columns else [None] * len(notes)):
+    layouts = notes["layout"].tolist() if "layout" in notes.columns else [None] * len(notes)
+    for text, layout in zip(notes["text"].astype(str).tolist(), layouts):
         has = isinstance(layout, str) and bool(layout)
         items.append(f"<li style='list-style:none'>{layout_html(layout)}</li>" if has else f"<li>{esc(text)}</li>")
-    html_block(f"<ul>{''.join(items)}</ul>")
+    return f"<ul>{''.join(items)}</ul>"
+
+
+def notes_blocks(notes: pd.DataFrame) -> None:
+    """Notes as bullets, a note with a printed table (its `layout`) shown as that table."""
+    html_block(notes_html(notes))
 
 
 def text_list(texts: Sequence[str], query: str = "") -> None:
