@@ -110,6 +110,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ov_rollup": ("条別の集計", "Roll-up by article"),
     "ov_rollup_caption": ("件数は指標の数（重み付けなし）、金額は各条の事業の合計。", "Counts are indicators (unweighted); money is the sum over each article's programs."),
     "ov_attention": ("要注意：目標を大きく下回った指標", "Needs attention: indicators furthest below target"),
+    "ov_tab_attention": ("要対応の指標", "Needs attention"),
     "ov_attention_caption": ("達成率の低い順。クリックするとその事業のPDCAを開きます。", "Lowest attainment first. Click to open the program's PDCA."),
     "ov_quality": ("データ品質", "Data quality"),
     "ov_quality_intro": ("報告書の誤植を直した箇所（修正）と、報告書の数値どうしが合わない箇所（不一致：両方の値を保持）。",
