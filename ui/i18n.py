@@ -443,6 +443,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cx_fiscal_year": ("年度", "Fiscal year"),
     "cx_count": ("倒産件数", "Bankruptcies"),
     "cx_change": ("前年度からの増減", "Change from the previous year"),
+    "cx_tab_index": ("従業者数の変化", "Employees"),
+    "cx_tab_structure": ("産業構造", "Industry structure"),
+    "cx_tab_bankruptcy": ("倒産件数", "Bankruptcies"),
+    "cx_tab_jobs": ("求人・求職", "Jobs"),
+    "cx_tab_survey": ("実態調査アンケート", "Business survey"),
     "cx_no_context": ("この報告書には市内産業の現状の数値がありません。", "This report has no section-2 figures."),
 }
 
