@@ -54,12 +54,19 @@ def test_overview_headline_counts():
     assert [metric(at, s) for s in ("○ 達成", "△ 概ね達成", "× 未達成", "－ 評価不能")] == ["38", "8", "11", "0"]
 
 
+def open_scope(at: AppTest) -> AppTest:
+    """概要's money-scope expander opened (its toggles are built only while it is open), rerun."""
+    at.session_state["ov_scope"] = True
+    return at.run()
+
+
 def test_overview_scope_toggles_change_h28_budget_total():
     # the one money scope (kpi.scope): both scale outliers are left out by default, as on 予算
     at = run()
     assert metric(at, "平成28年度予算") == "1,012,370千円"
     info = [i.value.replace("\\", "") for i in at.info]
     assert any("間接融資事業" in i and "新川崎・創造のもり推進事業" in i and "含めると" in i and "28,947,540千円" in i for i in info)
+    open_scope(at)
     at.toggle(key="loan").set_value(True).run()
     assert metric(at, "平成28年度予算") == "24,908,370千円"
     at.toggle(key="airbic").set_value(True).run()
@@ -68,26 +75,66 @@ def test_overview_scope_toggles_change_h28_budget_total():
     assert at.query_params["loan"] in ("1", ["1"])
 
 
-def test_overview_rollup_has_every_article_and_a_total():
+def test_overview_scope_controls_are_built_only_while_open_and_the_url_keeps_the_scope():
     at = run()
+    assert not at.toggle  # closed: no toggles built, the scope read from the URL
+    open_scope(at)
+    assert [t.key for t in at.toggle] == ["loan", "airbic"]
+    at.toggle(key="loan").set_value(True).run()
+    at.session_state["ov_scope"] = False
+    at.run()
+    assert not at.toggle
+    assert metric(at, "平成28年度予算") == "24,908,370千円"  # closed again: the scope chosen is kept
+    assert any("新川崎・創造のもり推進事業" in i.value and "間接融資事業（" not in i.value for i in at.info)
+    open_scope(at)
+    assert at.toggle(key="loan").value is True and at.toggle(key="airbic").value is False
+    # a copied link with the scope, expander closed: the same totals and statement
+    linked = run(loan="1", airbic="1")
+    assert not linked.toggle and metric(linked, "平成28年度予算") == "28,947,540千円"
+    assert any("すべての事業を含みます" in i.value for i in linked.info)
+
+
+def test_overview_default_view_builds_only_the_chart_tab():
+    at = run()
+    assert [t.label for t in at.tabs] == ["条別の達成状況", "条別の集計", "要対応の指標", "データ品質"]
+    assert len(at.get("plotly_chart")) == 1
+    assert not at.dataframe and not at.table and not at.page_link  # the other tabs are not built
+    assert [s.key for s in at.selectbox if str(s.key).startswith("src_pick_")] == []
+    menus = [pop.proto.popover.id.split("-", 2)[2] for pop in at.get("popover")]
+    assert menus == ["ov_by_article_menu"]
+    # another tab open: its content, and not the chart's
+    rollup = run(ov_tab="条別の集計")
+    assert len(rollup.dataframe) == 2 and not rollup.get("plotly_chart") and not rollup.page_link
+    assert metric(rollup, "平成28年度予算") == "1,012,370千円"  # the headline and money stay above the tabs
+    assert rollup.query_params["ov_tab"] in ("条別の集計", ["条別の集計"])
+
+
+def test_overview_rollup_has_every_article_and_a_total():
+    at = run(ov_tab="条別の集計")
     rollup = table(at, 0)
     assert rollup["条"].tolist() == [f"第{n}条" for n in range(12, 20)] + ["合計"]
     assert rollup.iloc[-1]["指標数"] == 57
     assert rollup.set_index("条").loc["第12条", "× 未達成"] == 4
+    money = table(at, 1)
+    assert money.iloc[-1]["平成28年度予算(千円)"] == 1012370  # the scope of the totals above
+    assert any("含めると" in c.value for c in at.caption)  # with the scope statement beside it
 
 
 def test_overview_needs_attention_links_to_the_programs_pdca():
-    at = run()
+    at = run(ov_tab="要対応の指標")
     links = at.page_link
     assert len(links) == 11  # every missed FY2016 indicator
     first = links[0]
     assert "ナノ・マイクロ機器利用促進補助金利用件数" in first.value and "40.0%" in first.value.replace("\\", "")
     assert first.value.replace("\\", "").index("新川崎・創造のもり推進事業") < first.value.index("ナノ")  # program first
     assert first.proto.page == "pdca" or "pdca" in first.proto.page
+    assert at.selectbox(key="src_pick_ov_attention").options  # its source picker
+    labels = [d.label for d in open_menus(at).get("download_button")]
+    assert {"CSV", "XLSX", "CSV＋出典", "XLSX＋出典"} <= set(labels)  # and its export
 
 
 def test_overview_data_quality_lists_every_correction_and_discrepancy():
-    at = run()
+    at = run(ov_tab="データ品質")
     corr, disc = at.table[0].value, at.table[1].value  # static tables: long reasons wrap
     assert len(corr) == 18 and len(disc) == 10
     c01 = corr.set_index("ID").loc["C01"]
@@ -95,6 +142,37 @@ def test_overview_data_quality_lists_every_correction_and_discrepancy():
     assert "カワサキハロウィンの来場者数" in c01["対象"] and "最大の来場者数" in c01["理由"]
     assert corr.set_index("ID").loc["C16", "採用した値"] == "ファブリケーション"
     assert disc.set_index("ID").loc["D01", "対象"] == "ものづくり中小企業経営革新等支援事業"
+    assert [e.label for e in at.expander][1:] == ["修正（18件）", "不一致（10件）"]  # after the scope's
+    assert {"src_pick_ov_corrections", "src_pick_ov_discrepancies"} <= {s.key for s in at.selectbox}
+
+
+def dialog_titles(at: AppTest) -> list[str]:
+    """The titles of the dialogs open (the source view)."""
+    def walk(node):
+        for c in getattr(node, "children", {}).values():
+            proto = getattr(c, "proto", None)
+            if type(c).__name__ == "Block" and proto is not None and proto.WhichOneof("type") == "dialog":
+                yield proto.dialog.title
+            yield from walk(c)
+
+    return list(walk(at._tree))
+
+
+def test_overview_source_of_a_closed_tab_opens_from_the_url():
+    at = run(src="disc:D01")  # the data-quality tab is closed: a link naming its value still opens the source
+    assert dialog_titles(at) == ["出典（報告書の記載）"]
+    opened = run(ov_tab="データ品質", src="disc:D01")
+    assert len(dialog_titles(opened)) == 1
+    assert opened.selectbox(key="src_pick_ov_discrepancies").value == "disc:D01"  # opened by its picker
+    assert not dialog_titles(run())
+
+
+def test_overview_in_english_names_its_tabs():
+    at = run(lang="en")
+    assert [t.label for t in at.tabs] == ["Attainment by article", "Roll-up by article", "Needs attention", "Data quality"]
+    links = run(lang="en", ov_tab="Needs attention").page_link
+    assert len(links) == 11 and links[0].proto.query_string == "program=16&lang=en"
+    assert "Target 5件 → Actual 2件" in links[0].value
 
 
 # --------------------------------------------------------------------------- attainment filters

@@ -83,6 +83,7 @@ def hostile_data(tmp_path, monkeypatch) -> Path:
     ("pages/4_page_pdca.py", {"program": "1"}),
     ("pages/4_page_pdca.py", {"q": "script"}),
     ("pages/1_page_overview.py", {}),
+    ("pages/1_page_overview.py", {"ov_tab": "要対応の指標"}),  # the links named after the programs
     ("pages/2_page_attainment.py", {"article": "12"}),
     ("pages/3_page_budgets.py", {"level": "program"}),
 ])

@@ -183,18 +183,21 @@ def test_context_page_shows_the_figures_with_their_pages():
     assert [m.proto.delta for m in at.metric if m.label.startswith("倒産件数")] == ["+17件（+26.6%）"]
     captions = [c.value for c in at.caption]
     assert f"p.3 · {line_with('41,028')}行目" in captions and any(c.endswith(f"p.6 · {line_with('最も少ない 64 件')}行目") for c in captions)
-    survey = [d for d in at.dataframe if "D10" in d.value.to_string()]
+    assert len(at.get("plotly_chart")) == 1  # the employment index; the other charts are in their tabs
+    survey_tab = on_page(CONTEXT, cx_tab="実態調査アンケート")
+    survey = [d for d in survey_tab.dataframe if "D10" in d.value.to_string()]
     assert survey, "survey table with D10"
     df = survey[0].value.set_index("産業大分類")
     assert df.loc["L 学術研究、専門・技術サービス業", "回答率・計算(%)"] == 20.3
     assert df.loc["L 学術研究、専門・技術サービス業", "回答率・記載(%)"] == 10.3
-    assert len(at.get("plotly_chart")) == 3
+    charts = [len(on_page(CONTEXT, cx_tab=tab).get("plotly_chart")) for tab in ("従業者数の変化", "倒産件数", "実態調査アンケート")]
+    assert charts == [1, 1, 1]  # the page's three charts, one per tab
 
 
 def test_context_page_in_english_and_its_source_view():
-    at = on_page(CONTEXT, lang="en")
+    at = on_page(CONTEXT, lang="en", cx_tab="Business survey")
     assert "Business survey: responses by industry" in [s.value for s in at.subheader]
-    pick(at, "cx_bankruptcy", "ctx:bankruptcies_fy2016")
+    at = pick(on_page(CONTEXT, lang="en", cx_tab="Bankruptcies"), "cx_bankruptcy", "ctx:bankruptcies_fy2016")
     _, body = dialog_html(at)
     assert_shows_line(body, line_with("最も少ない 64 件"), "平成 28 年度は 81 件へと増加")
 

@@ -68,11 +68,13 @@ def test_same_money_total_and_statement_for_the_same_scope_on_every_page():
     budget = next(tr for tr in spec["data"] if tr["name"] == "平成28年度予算")
     assert fmt.format_money(sum(budget["x"]), "千円") == total  # the chart's articles add up to the same total
     assert any("間接融資事業、新川崎・創造のもり推進事業を除く" in a["text"] for a in spec["layout"]["annotations"])
-    # the article money table of the overview adds up to the same total as well
-    money = ov.dataframe[1].value
+    # the article money table of the overview (its roll-up tab) adds up to the same total as well
+    money = run_app(OVERVIEW, ov_tab="条別の集計").dataframe[1].value
     assert fmt.format_money(money.iloc[-1]["平成28年度予算(千円)"], "千円") == total
     # including both: the same total everywhere too
     ov2, bu2 = run_app(OVERVIEW), run_app(BUDGETS)
+    ov2.session_state["ov_scope"] = True  # 概要's toggles are built while their expander is open
+    ov2.run()
     for at in (ov2, bu2):
         at.toggle(key="loan").set_value(True).run()
         at.toggle(key="airbic").set_value(True).run()
@@ -86,7 +88,7 @@ def test_same_money_total_and_statement_for_the_same_scope_on_every_page():
 def test_same_printed_rate_for_14_of_31_on_every_page():
     shown = fmt.format_attainment(14 / 31 * 100)
     assert shown == "45.1%"
-    ov = run_app(OVERVIEW)
+    ov = run_app(OVERVIEW, ov_tab="要対応の指標")
     link = next(x.value.replace("\\", "") for x in ov.page_link if SEMINAR in x.value)
     assert "45.1%" in link and "45%　" not in link
     at = run_app(ATTAINMENT)
@@ -131,7 +133,7 @@ def test_program_names_in_the_attainment_tables_first_columns():
 
 # --------------------------------------------------------------------------- Japanese UI
 @pytest.mark.parametrize("page, query", [
-    (OVERVIEW, {}), (ATTAINMENT, {}), (PDCA, {"program": "4"}), (PDCA, {"pdca_tab": "未達成の指標"}),
+    (OVERVIEW, {}), *[(OVERVIEW, {"ov_tab": tab}) for tab in ("条別の集計", "要対応の指標", "データ品質")], (ATTAINMENT, {}), (PDCA, {"program": "4"}), (PDCA, {"pdca_tab": "未達成の指標"}),
     *[(BUDGETS, {"tab": tab}) for tab in BUDGET_TABS]])
 def test_no_schema_field_name_on_the_japanese_ui(page, query):
     text = visible_text(run_app(page, **query))
@@ -150,6 +152,15 @@ def test_english_every_control_shows_its_selection_and_years_are_not_mixed(page)
             continue
         assert s.value is not None, s.label
     text = visible_text(at, registers=False)  # the registers' English reasons are build data (kpi/build/*.csv)
+    assert "H28" not in text.replace("FY2016 (H28)", "").replace("(H28)", ""), "H28 alone in English"
+
+
+@pytest.mark.parametrize("tab", ["Roll-up by article", "Needs attention", "Data quality"])
+def test_english_overview_tabs_do_not_mix_years(tab):
+    at = run_app(OVERVIEW, lang="en", ov_tab=tab)  # 概要's other tabs are built only when open
+    assert at.query_params["ov_tab"] in (tab, [tab])
+    assert all(s.placeholder for s in at.selectbox if str(s.key).startswith("src_pick_"))
+    text = visible_text(at, registers=False)
     assert "H28" not in text.replace("FY2016 (H28)", "").replace("(H28)", ""), "H28 alone in English"
 
 

@@ -110,6 +110,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ov_rollup": ("条別の集計", "Roll-up by article"),
     "ov_rollup_caption": ("件数は指標の数（重み付けなし）、金額は各条の事業の合計。", "Counts are indicators (unweighted); money is the sum over each article's programs."),
     "ov_attention": ("要注意：目標を大きく下回った指標", "Needs attention: indicators furthest below target"),
+    "ov_tab_attention": ("要対応の指標", "Needs attention"),
     "ov_attention_caption": ("達成率の低い順。クリックするとその事業のPDCAを開きます。", "Lowest attainment first. Click to open the program's PDCA."),
     "ov_quality": ("データ品質", "Data quality"),
     "ov_quality_intro": ("報告書の誤植を直した箇所（修正）と、報告書の数値どうしが合わない箇所（不一致：両方の値を保持）。",
@@ -443,6 +444,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cx_fiscal_year": ("年度", "Fiscal year"),
     "cx_count": ("倒産件数", "Bankruptcies"),
     "cx_change": ("前年度からの増減", "Change from the previous year"),
+    "cx_tab_index": ("従業者数の変化", "Employees"),
+    "cx_tab_structure": ("産業構造", "Industry structure"),
+    "cx_tab_bankruptcy": ("倒産件数", "Bankruptcies"),
+    "cx_tab_jobs": ("求人・求職", "Jobs"),
+    "cx_tab_survey": ("実態調査アンケート", "Business survey"),
     "cx_no_context": ("この報告書には市内産業の現状の数値がありません。", "This report has no section-2 figures."),
 }
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi import fmt, scope
-from ui import data, i18n, state
+from ui import data, i18n, state, views
 from ui.safe import md_escape
 from ui.state import Prefs
 from ui.widgets import url_toggle
@@ -16,11 +16,16 @@ from ui.i18n import t
 TOTAL_MEASURES = ("budget", "settlement", "budget_next")
 
 
+def _present(p: Prefs, names: tuple[str, ...] = tuple(scope.SCALE_OUTLIERS)) -> tuple[str, ...]:
+    """ui.data.present, kept per (data files, report, names) (it reads every program name)."""
+    return views.kept(data.present, (), p.key, names)
+
+
 def controls(p: Prefs, caption: bool = True) -> tuple[str, ...]:
     """The include toggles of the scale outliers present in the shown report; returns the programs
     the money figures leave out."""
     lang = p.lang
-    present = data.present(p.key, tuple(scope.SCALE_OUTLIERS))
+    present = _present(p)
     if caption and present:
         st.caption(t("scope_include_caption", lang))
     include = {key: url_toggle(t("scope_include", lang, name=name), key=key, default=name in scope.DEFAULT_INCLUDED)
@@ -29,9 +34,11 @@ def controls(p: Prefs, caption: bool = True) -> tuple[str, ...]:
 
 
 def current(p: Prefs) -> tuple[str, ...]:
-    """The exclusions of this view without drawing toggles (pages whose toggles are elsewhere)."""
-    present = data.present(p.key, tuple(scope.SCALE_OUTLIERS))
-    include = {key: state.url_value(key) in (True, "1") for key in scope.URL_KEYS}
+    """The exclusions of this view without drawing toggles (pages whose toggles are elsewhere, or
+    folded away unbuilt): the toggles' values, else the URL's, else the default, as `controls` reads them."""
+    present = _present(p)
+    values = {key: state.url_value(key) for key in scope.URL_KEYS}
+    include = {key: v in (True, "1") for key, v in values.items() if v is not None}
     return scope.excluded(present, include)
 
 
@@ -48,14 +55,15 @@ def statement(exclude: tuple[str, ...], p: Prefs) -> str:
             f"{i18n.measure_label(m, lang, p.fy_style, report_fy=p.report_fy)} {fmt.format_money(everything[f'{m}_kyen'], p.unit, lang)}"
             for m in TOTAL_MEASURES)
         text = t("scope_excluding", lang, items=items) + " " + t("scope_including", lang, totals=totals)
-    if scope.ONE_OFF in data.present(p.key, (scope.ONE_OFF,)) and scope.ONE_OFF not in exclude:
+    if scope.ONE_OFF in _present(p, (scope.ONE_OFF,)) and scope.ONE_OFF not in exclude:
         text += " " + t("scope_one_off", lang, name=scope.ONE_OFF, **i18n.years(p.report_fy, lang))
     return text
 
 
-def show(exclude: tuple[str, ...], p: Prefs) -> None:
-    """The statement, beside the total it qualifies."""
-    st.info(md_escape(statement(exclude, p)), icon=":material/filter_alt:")
+def show(exclude: tuple[str, ...], p: Prefs, text: str | None = None) -> None:
+    """The statement (or `text`, the statement already made, e.g. kept with the page's view), beside
+    the total it qualifies."""
+    st.info(md_escape(statement(exclude, p) if text is None else text), icon=":material/filter_alt:")
 
 
 def short(exclude: tuple[str, ...], lang: str) -> str:

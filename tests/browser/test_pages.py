@@ -41,7 +41,9 @@ def rows_shown(page) -> int:
 
 
 @pytest.mark.parametrize("path, charts, texts, shot", [
-    ("/", 1, ["概要", "1,012,370千円", "金額は次の事業を除きます：間接融資事業", "データ品質", "修正（18件）", "不一致（10件）"], "overview"),
+    ("/", 1, ["概要", "1,012,370千円", "金額は次の事業を除きます：間接融資事業", "条別の達成状況", "データ品質"], "overview"),
+    ("/?ov_tab=データ品質", 0, ["修正（18件）", "不一致（10件）", "1,012,370千円"], "overview_quality"),
+    ("/?ov_tab=条別の集計", 0, ["条別の金額", "金額は次の事業を除きます"], "overview_rollup"),
     ("/attainment", 1, ["目標達成状況", "指標別の達成率", "57件を表示"], "attainment"),
     ("/budgets", 1, ["予算", "予算と決算（重点事業）", "第19条 発注", "金額は次の事業を除きます"], "budgets"),
     ("/budgets?tab=増減", 2, ["D01", "重点事業：H29予算−H28予算", "その他の事業：H29概要−H28実績"], "budgets_change"),
@@ -114,7 +116,10 @@ def test_language_switch_and_link_from_overview_to_pdca(page, streamlit_server):
     wait_for_app(page)
     page.get_by_role("heading", name="Overview").wait_for()
     assert "lang=en" in page.url
-    # a "needs attention" link opens the program's PDCA, in English, with its Check and Action
+    # a "needs attention" link (in its tab) opens the program's PDCA, in English, with its Check and Action
+    page.get_by_role("tab", name="Needs attention").click()
+    wait_for_app(page)
+    assert "ov_tab=Needs" in page.url
     page.get_by_role("link", name=re.compile("ナノ・マイクロ機器利用促進補助金利用件数")).first.click()
     wait_for_app(page)
     page.get_by_text("Council's check").first.wait_for()

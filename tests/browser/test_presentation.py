@@ -15,8 +15,11 @@ from .conftest import screenshot, wait_for_app
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 EXCEPTION = '[data-testid="stException"]'
 SCHEMA_NAMES = ("actual_spend", "stated_change", "amount_myen", "outline_next", "budget_kyen", "_pct")
-PAGES = [("/", "overview", 1), ("/attainment", "attainment", 1), ("/budgets", "budgets", 1),
+PAGES = [("/", "overview", 1), ("/?ov_tab=条別の集計", "overview_rollup", 0), ("/?ov_tab=要対応の指標", "overview_attention", 0),
+         ("/?ov_tab=データ品質", "overview_quality", 0), ("/attainment", "attainment", 1), ("/budgets", "budgets", 1),
          ("/budgets?tab=第19条+発注", "budgets_procurement", 1), ("/pdca?program=4", "pdca", 0)]
+
+EN_TABS = {"条別の集計": "Roll-up+by+article", "要対応の指標": "Needs+attention", "データ品質": "Data+quality"}  # 概要's tabs
 
 
 pytestmark = pytest.mark.usefixtures("first_visit_is_the_root")
@@ -90,7 +93,7 @@ def test_same_money_total_and_scope_on_overview_and_budgets(page, streamlit_serv
 
 def test_same_printed_rate_for_14_of_31_on_every_page(page, streamlit_server):
     # コミュニティビジネス振興事業 起業・創業セミナーの参加者数: 14 ÷ 31 = 45.16… % → 45.1 % everywhere
-    overview = visit(page, streamlit_server + "/", 1)
+    overview = visit(page, streamlit_server + "/?ov_tab=要対応の指標")  # 概要's needs-attention tab
     assert "45.1%" in overview and "45%　" not in overview
     # the attainment table is drawn on a canvas: read what it shows through its CSV (exactly the frame shown)
     visit(page, streamlit_server + "/attainment?q=起業・創業セミナー", 1)
@@ -131,6 +134,8 @@ def test_screenshots_of_every_page(page, streamlit_server, width, height, lang):
         url = streamlit_server + path + (f"{sep}lang=en" if lang == "en" else "")
         if lang == "en":
             url = url.replace("tab=第19条+発注", "tab=Art.+19+procurement")
+            for ja, en in EN_TABS.items():
+                url = url.replace(f"ov_tab={ja}", f"ov_tab={en}")
         visit(page, url, charts)
         page.wait_for_timeout(300)
         screenshot(page, f"{name}_{lang}_{width}x{height}")

@@ -96,10 +96,17 @@ def test_pages_at_two_widths(page, streamlit_server, lang, width):
     page.set_viewport_size({"width": width, "height": 1000})
     q = "" if lang == "ja" else "&lang=en"
     goto(page, streamlit_server + f"/context?x=1{q}")
-    page.wait_for_function(f"document.querySelectorAll('{CHART}').length >= 3", timeout=40_000)
+    page.wait_for_function(f"document.querySelectorAll('{CHART}').length >= 1", timeout=40_000)  # the first tab's chart
     main = page.locator('[data-testid="stMain"]')
-    for x in ("41,028", "544,782", "p.3 ·", "p.6 ·", "D10", "64件 → 81件" if lang == "ja" else "64 → 81"):
+    for x in ("41,028", "544,782", "p.3 ·", "p.6 ·", "64件 → 81件" if lang == "ja" else "64 → 81"):
         main.get_by_text(x, exact=False).first.wait_for(timeout=20_000)  # painted, not only sent
     screenshot(page, f"context-{lang}-{width}")
+    for tab, shot, texts in (("倒産件数" if lang == "ja" else "Bankruptcies", "bankruptcy", ("81",)),
+                             ("実態調査アンケート" if lang == "ja" else "Business survey", "survey", ("D10",))):
+        goto(page, streamlit_server + f"/context?cx_tab={quote(tab)}{q}")  # the other charts, each in its tab
+        page.wait_for_selector(CHART, timeout=40_000)
+        for x in texts:
+            main.get_by_text(x, exact=False).first.wait_for(timeout=20_000)
+        screenshot(page, f"context-{shot}-{lang}-{width}")
     goto(page, streamlit_server + f"/report?page=16&line=471{q}")
     screenshot(page, f"report-{lang}-{width}")
