@@ -86,7 +86,7 @@ def _page_slides(monkeypatch) -> list:
     monkeypatch.setattr(export, "deck_bytes", lambda slides, *a, **k: captured.extend(slides) or b"")
     clear_caches()
     runs = [("pages/1_page_overview.py", {}, "overview_deck", None),
-            ("pages/2_page_attainment.py", {"article": "12"}, "missed_deck", "missed_deck_on"),
+            ("pages/2_page_attainment.py", {"article": "12", "at_tab": "スライド"}, "missed_deck", "missed_deck_on"),
             ("pages/9_page_context.py", {}, "context_deck", None)]
     runs += [("pages/3_page_budgets.py", {"tab": tab}, "budgets_deck", None)
              for tab in ("予算と決算", "増減", "その他の事業", "第19条 発注")]
