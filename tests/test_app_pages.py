@@ -255,6 +255,25 @@ def test_budgets_say_what_is_hidden_and_toggles_bring_it_back():
     assert list(table(at, 0).columns)[0] == "事務事業名"
 
 
+def test_budgets_default_tab_builds_only_its_chart():
+    at = run(BUDGETS)  # 予算と決算: the budget chart with its export menu; no other tab's chart, table or picker
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["bu_budget"]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["title"]["text"].startswith("予算と決算") and len(spec["data"]) == 3  # one trace per measure
+    assert spec["data"][0]["y"][0].startswith("第12条")
+    assert not at.dataframe and not [s for s in at.selectbox if str(s.key).startswith("src_pick_")]
+    assert len(at.multiselect(key="budgets_deck_pick").options) == 1
+    at.segmented_control(key="level").set_value("program").run()  # the level changes the (kept) chart
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "起業化総合支援事業" in spec["data"][0]["y"] and at.query_params["level"] in ("program", ["program"])
+    assert any("含めると" in i.value for i in at.info)
+    at.toggle(key="loan").set_value(True).run()
+    at.toggle(key="airbic").set_value(True).run()  # the scope statement follows the toggles
+    assert any("すべての事業を含みます" in i.value for i in at.info) and not any("含めると" in i.value for i in at.info)
+    at = run(BUDGETS, tab="執行率")  # another tab: its chart only
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["bu_exec"]
+
+
 def test_budgets_explain_the_stated_change_discrepancy():
     at = run(BUDGETS, tab="増減")
     text = html_text(at)
