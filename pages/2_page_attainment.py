@@ -24,12 +24,16 @@ STATUS_KEYS = [s.key for s in ks.STATUSES]
 
 
 def filter_options(p) -> SimpleNamespace:
-    """The filters' choices (the report's articles and years; whether every indicator is a key program's)."""
+    """The filters' choices with their labels (the report's articles and years, the statuses) and
+    whether every indicator is a key program's."""
+    lang = p.lang
     ind = data.indicators(p.key)
-    years = sorted(int(y) for y in ind["fiscal_year"].unique())
-    return SimpleNamespace(articles=sorted(int(a) for a in ind["article_no"].dropna().unique()),
-                           year_options=[str(y) for y in reversed(years)] + ["both"],
-                           all_key=bool(ind["is_key"].all()))
+    articles = sorted(int(a) for a in ind["article_no"].dropna().unique())
+    years = [str(y) for y in sorted((int(y) for y in ind["fiscal_year"].unique()), reverse=True)]
+    return SimpleNamespace(articles=["all", *articles], years=[*years, "both"], all_key=bool(ind["is_key"].all()),
+                           article_label={"all": t("all", lang), **{a: i18n.article_label(a, lang) for a in articles}},
+                           year_label={"both": t("f_fy_both", lang), **{y: p.fy(int(y)) for y in years}},
+                           status_label={s: i18n.status_text(s, lang) for s in STATUS_KEYS})
 
 
 def view(p, article, year: str, statuses: tuple, key_only: bool, query: str) -> SimpleNamespace:
@@ -71,15 +75,15 @@ def screen() -> None:
     """The filters (kept in the URL) and what they decide: a filter change reruns this part only."""
     c1, c2, c3 = st.columns([1, 1.6, 2])
     with c1:
-        article = widgets.url_choice(st.selectbox, t("f_article", lang), ["all", *fo.articles], "article", "all",
-                                format_func=lambda a: t("all", lang) if a == "all" else i18n.article_label(a, lang))
+        article = widgets.url_choice(st.selectbox, t("f_article", lang), fo.articles, "article", "all",
+                                     format_func=fo.article_label.get)
     with c2:
-        year = widgets.url_choice(st.segmented_control, t("f_fy", lang), fo.year_options, "year", fo.year_options[0],
-                             format_func=lambda y: t("f_fy_both", lang) if y == "both" else p.fy(int(y)), required=True)
+        year = widgets.url_choice(st.segmented_control, t("f_fy", lang), fo.years, "year", fo.years[0],
+                                  format_func=fo.year_label.get, required=True)
     with c3:
         query = widgets.url_text(t("f_search", lang), "q", placeholder="例：起業家" if lang == "ja" else "e.g. 起業家")
     statuses = tuple(widgets.url_multi(t("f_status", lang), STATUS_KEYS, "status", STATUS_KEYS,
-                                       format_func=lambda s: i18n.status_text(s, lang)))
+                                       format_func=fo.status_label.get))
     if fo.all_key:
         st.caption(":material/info: " + t("f_key_only_na", lang))
         key_only = False
