@@ -68,6 +68,8 @@ lang = p.lang
 fo = views.kept(filter_options, (), p)
 st.title(t("at_title", lang))
 st.caption(t("at_intro", lang))
+if fo.all_key:  # in place of the key-programs-only filter (outside the filters' part: it never changes with them)
+    st.caption(":material/info: " + t("f_key_only_na", lang))
 
 
 @st.fragment
@@ -84,11 +86,7 @@ def screen() -> None:
         query = widgets.url_text(t("f_search", lang), "q", placeholder="例：起業家" if lang == "ja" else "e.g. 起業家")
     statuses = tuple(widgets.url_multi(t("f_status", lang), STATUS_KEYS, "status", STATUS_KEYS,
                                        format_func=fo.status_label.get))
-    if fo.all_key:
-        st.caption(":material/info: " + t("f_key_only_na", lang))
-        key_only = False
-    else:
-        key_only = widgets.url_toggle(t("f_key_only", lang), "key_only", default=False)
+    key_only = False if fo.all_key else widgets.url_toggle(t("f_key_only", lang), "key_only", default=False)
 
     options = (article, year, statuses, key_only, query)
     v = views.kept(view, options, p, *options)

@@ -201,7 +201,11 @@ def screen() -> None:
     else:
         st.caption(t("bu_no_procurement", lang))
 
-    deck_button(deck, lang, subtitle=f.title, key="budgets_deck")
+    # The open tab's charts as slides: the chooser is built only while its popover is open.
+    pop = st.popover(t("deck_title", lang), icon=":material/slideshow:", key="budgets_deck_menu", on_change="rerun")
+    with pop:
+        if pop.open:
+            deck_button(deck, lang, subtitle=f.title, key="budgets_deck")
 
 
 screen()
