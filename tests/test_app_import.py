@@ -168,7 +168,7 @@ def test_selected_report_reaches_every_page(two_reports):
     assert metric(at, "平成29年度予算") == "12,000千円"
     at = run(PDCA, program="1", report="川崎市-2016", pd_more="true")
     assert metric(at, "平成28年度予算") == "10,220千円"
-    at = run(ATTAINMENT)
+    at = run(ATTAINMENT, at_tab="指標一覧")
     assert set(at.dataframe[0].value["年度"]) == {"平成29年度"} and len(at.dataframe[0].value) == 57
     at = run(BUDGETS, tab="増減")
     assert any(h.value == "予算" for h in at.title)

@@ -180,14 +180,17 @@ def names(at: AppTest) -> list[str]:
     return table(at)["指標"].tolist()
 
 
+AT_TABLE, AT_SLIDES = "指標一覧", "スライド"  # 目標達成状況's tabs (?at_tab=…); the chart's tab is open by default
+
+
 def test_attainment_default_is_fy2016_all_statuses():
-    at = run(ATTAINMENT)
+    at = run(ATTAINMENT, at_tab=AT_TABLE)
     df = table(at)
     assert len(df) == 57 and set(df["年度"]) == {"平成28年度"}
 
 
 def test_attainment_status_filter_missed():
-    at = run(ATTAINMENT)
+    at = run(ATTAINMENT, at_tab=AT_TABLE)
     at.multiselect(key="status").set_value(["missed"]).run()
     df = table(at).set_index("指標")
     assert len(df) == 11 and set(df["達成状況"]) == {"× 未達成"}
@@ -198,13 +201,13 @@ def test_attainment_status_filter_missed():
 
 
 def test_attainment_filters_come_from_the_url():
-    at = run(ATTAINMENT, status="missed", article="12")
+    at = run(ATTAINMENT, status="missed", article="12", at_tab=AT_TABLE)
     assert set(names(at)) == {"かわさき起業家塾の参加人数", "川崎市創業支援事業計画全体での創業実績件数",
                               "起業・創業セミナーの参加者数", "KSソーシャル・ビジネス・アカデミーの修了生数"}
 
 
 def test_attainment_article_filter():
-    at = run(ATTAINMENT)
+    at = run(ATTAINMENT, at_tab=AT_TABLE)
     at.selectbox(key="article").set_value(13).run()
     df = table(at)
     assert set(df["条"]) == {"第13条"} and len(df) == 4
@@ -212,7 +215,7 @@ def test_attainment_article_filter():
 
 
 def test_attainment_fiscal_year_filter():
-    at = run(ATTAINMENT)
+    at = run(ATTAINMENT, at_tab=AT_TABLE)
     at.segmented_control(key="year").set_value("2015").run()
     df = table(at)
     assert len(df) == 57 and set(df["年度"]) == {"平成27年度"}
@@ -221,13 +224,13 @@ def test_attainment_fiscal_year_filter():
 
 
 def test_attainment_text_search():
-    at = run(ATTAINMENT)
+    at = run(ATTAINMENT, at_tab=AT_TABLE)
     at.text_input(key="q").set_value("起業家").run()
     assert sorted(names(at)) == ["かわさき起業家オーディションの開催回数", "かわさき起業家塾の参加人数"]
 
 
 def test_attainment_marks_corrected_values():
-    at = run(ATTAINMENT, q="ハロウィン")
+    at = run(ATTAINMENT, q="ハロウィン", at_tab=AT_TABLE)
     row = table(at).iloc[0]
     assert row["実績"] == 130000
     assert row["✎ 修正"].startswith("✎") and "13,0000" in row["✎ 修正"] and "C01" in row["✎ 修正"]
@@ -243,8 +246,24 @@ def test_attainment_chart_has_the_100_and_near_miss_lines():
     assert len(plotted) == 57
 
 
+def test_attainment_tabs_build_only_the_open_one():
+    at = run(ATTAINMENT)  # the first screen: the filters and the chart with its export menu
+    assert len(at.get("plotly_chart")) == 1 and not at.dataframe
+    assert not [s for s in at.selectbox if s.key == "src_pick_at_table"]
+    assert not [b for b in at.button if b.key == "attainment_deck"] and not [x for x in at.toggle if x.key == "missed_deck_on"]
+    at = run(ATTAINMENT, at_tab=AT_TABLE, article="12")  # the table, its source picker and the peers link
+    assert not at.get("plotly_chart") and len(table(at)) == 14 and set(table(at)["条"]) == {"第12条"}
+    assert at.selectbox(key="src_pick_at_table").options
+    assert [x for x in at.get("page_link") if x.proto.label == "他都市の類似の取組"]
+    at = run(ATTAINMENT, at_tab=AT_SLIDES)  # one slide per article, the missed targets' slides on request
+    assert not at.get("plotly_chart") and not at.dataframe
+    assert len(at.multiselect(key="attainment_deck_pick").options) == 7  # 第12条–第18条 have indicators
+    at.segmented_control(key="year").set_value("2015").run()  # the filters stay above every tab
+    assert at.query_params["at_tab"] in (AT_SLIDES, [AT_SLIDES]) and at.query_params["year"] in ("2015", ["2015"])
+
+
 def test_selecting_a_row_opens_that_programs_pdca():
-    at = run(ATTAINMENT, article="13")
+    at = run(ATTAINMENT, article="13", at_tab=AT_TABLE)
     at.session_state["at_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     assert not at.exception
@@ -352,6 +371,26 @@ def test_budgets_say_what_is_hidden_and_toggles_bring_it_back():
     assert list(table(at, 0).columns)[0] == "事務事業名"
 
 
+def test_budgets_default_tab_builds_only_its_chart():
+    at = run(BUDGETS)  # 予算と決算: the budget chart with its export menu; no other tab's chart, table or picker
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["bu_budget"]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["title"]["text"].startswith("予算と決算") and len(spec["data"]) == 3  # one trace per measure
+    assert spec["data"][0]["y"][0].startswith("第12条")
+    assert not at.dataframe and not [s for s in at.selectbox if str(s.key).startswith("src_pick_")]
+    at.session_state["budgets_deck_menu"] = True  # the slides popover: the open tab's one chart
+    assert len(at.run().multiselect(key="budgets_deck_pick").options) == 1
+    at.segmented_control(key="level").set_value("program").run()  # the level changes the (kept) chart
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "起業化総合支援事業" in spec["data"][0]["y"] and at.query_params["level"] in ("program", ["program"])
+    assert any("含めると" in i.value for i in at.info)
+    at.toggle(key="loan").set_value(True).run()
+    at.toggle(key="airbic").set_value(True).run()  # the scope statement follows the toggles
+    assert any("すべての事業を含みます" in i.value for i in at.info) and not any("含めると" in i.value for i in at.info)
+    at = run(BUDGETS, tab="執行率")  # another tab: its chart only
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["bu_exec"]
+
+
 def test_budgets_explain_the_stated_change_discrepancy():
     at = run(BUDGETS, tab="増減")
     text = html_text(at)
@@ -386,7 +425,7 @@ def test_money_unit_and_fiscal_year_style():
 
 
 def test_invalid_url_values_fall_back_to_defaults():
-    at = run(ATTAINMENT, lang="xx", article="99", status="bogus", year="1999")
+    at = run(ATTAINMENT, lang="xx", article="99", status="bogus", year="1999", at_tab=AT_TABLE)
     assert at.title[0].value == "目標達成状況"
     df = table(at)
     assert len(df) == 57 and set(df["年度"]) == {"平成28年度"}
@@ -394,10 +433,14 @@ def test_invalid_url_values_fall_back_to_defaults():
 
 # --------------------------------------------------------------------------- exports
 def test_every_chart_and_table_has_an_export_menu():
-    at = open_menus(run(ATTAINMENT))
+    at = open_menus(run(ATTAINMENT))  # the chart (its frame: the table's rows)
     labels = [d.label for d in at.get("download_button")]
-    assert labels.count("CSV") == 2 and labels.count("XLSX") == 2  # the table and the chart's frame
+    assert labels.count("CSV") == 1 and labels.count("XLSX") == 1
     assert {"PNG", "SVG", "PDF"} <= set(labels)
+    at = open_menus(run(ATTAINMENT, at_tab=AT_TABLE))  # the table, with the exports that cite each value's line
+    labels = [d.label for d in at.get("download_button")]
+    assert labels.count("CSV") == 1 and labels.count("XLSX") == 1 and not {"PNG", "SVG", "PDF"} & set(labels)
+    assert len(labels) == 4
 
 
 def test_slide_deck_is_built_only_on_click():
@@ -411,7 +454,9 @@ def test_slide_deck_is_built_only_on_click():
 
 def test_slide_deck_of_the_chosen_charts_only():
     at = run(BUDGETS, tab="増減")
-    pick = at.multiselect(key="budgets_deck_pick")
+    assert not [m for m in at.multiselect if m.key == "budgets_deck_pick"]  # built only when its popover is open
+    at.session_state["budgets_deck_menu"] = True
+    pick = at.run().multiselect(key="budgets_deck_pick")
     assert len(pick.options) == 2 and len(pick.value) == 2  # every chart of the open tab, all chosen by default
     pick.set_value([1]).run()
     at.button(key="budgets_deck").click().run()
@@ -420,7 +465,7 @@ def test_slide_deck_of_the_chosen_charts_only():
 
 
 def test_a_slide_per_missed_target_of_the_chosen_article():
-    at = run(ATTAINMENT)
+    at = run(ATTAINMENT, at_tab=AT_SLIDES)
     at.selectbox(key="article").select(12).run()
     assert not [m for m in at.multiselect if m.key == "missed_deck_pick"]  # built only when asked for
     at.toggle(key="missed_deck_on").set_value(True).run()

@@ -140,7 +140,7 @@ def test_pdca_and_attainment_link_to_similar_peer_programs():
     at = run_app(PDCA, program="24")
     link = next(l for l in at.get("page_link") if l.proto.label == "他都市の類似の取組")
     assert link.proto.page == "peers" and "article=15" in link.proto.query_string
-    at = run_app(ATTAINMENT, article="12", status="missed")
+    at = run_app(ATTAINMENT, article="12", status="missed", at_tab="指標一覧")  # below the table, in its tab
     link = next(l for l in at.get("page_link") if l.proto.label == "他都市の類似の取組")
     assert "article=12" in link.proto.query_string and "kw=" in link.proto.query_string
 

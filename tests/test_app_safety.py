@@ -85,6 +85,7 @@ def hostile_data(tmp_path, monkeypatch) -> Path:
     ("pages/1_page_overview.py", {}),
     ("pages/1_page_overview.py", {"ov_tab": "要対応の指標"}),  # the links named after the programs
     ("pages/2_page_attainment.py", {"article": "12"}),
+    ("pages/2_page_attainment.py", {"article": "12", "at_tab": "指標一覧"}),  # the table's tab
     ("pages/3_page_budgets.py", {"level": "program"}),
 ])
 def test_hostile_text_is_inert(hostile_data, page, query):

@@ -97,7 +97,7 @@ def test_settlement_of_the_first_program_from_the_budget_table():
 
 
 def test_halloween_actual_shows_its_printed_text_and_correction():
-    at = pick(on_page(ATTAINMENT), "at_table", "ind:38:1:2016:actual")
+    at = pick(on_page(ATTAINMENT, at_tab="指標一覧"), "at_table", "ind:38:1:2016:actual")  # the table's tab
     _, body = dialog_html(at)
     assert_shows_line(body, line_with("実績 (人)", "13,0000"), "13,0000")
     assert "130,000人" in body and "C01:" in body and "カワサキハロウィンの来場者数" in body

@@ -86,14 +86,15 @@ def _page_slides(monkeypatch) -> list:
     monkeypatch.setattr(export, "deck_bytes", lambda slides, *a, **k: captured.extend(slides) or b"")
     clear_caches()
     runs = [("pages/1_page_overview.py", {}, "overview_deck", None),
-            ("pages/2_page_attainment.py", {"article": "12"}, "missed_deck", "missed_deck_on"),
+            ("pages/2_page_attainment.py", {"article": "12", "at_tab": "スライド"}, "missed_deck", "missed_deck_on"),
             *[("pages/9_page_context.py", {"cx_tab": tab}, "context_deck", None) for tab in ("従業者数の変化", "倒産件数", "実態調査アンケート")]]
-    runs += [("pages/3_page_budgets.py", {"tab": tab}, "budgets_deck", None)
+    runs += [("pages/3_page_budgets.py", {"tab": tab}, "budgets_deck", "budgets_deck_menu")  # the slides popover
              for tab in ("予算と決算", "増減", "その他の事業", "第19条 発注")]
     for page, query, key, toggle in runs:
         at = run_app(page, **query)
-        if toggle:
-            at.toggle(key=toggle).set_value(True).run()
+        if toggle:  # the toggle or popover that shows the deck button
+            at.session_state[toggle] = True
+            at.run()
         at.button(key=key).click().run()
         assert not at.exception, [e.message for e in at.exception]
     clear_caches()

@@ -91,7 +91,7 @@ def test_same_printed_rate_for_14_of_31_on_every_page():
     ov = run_app(OVERVIEW, ov_tab="要対応の指標")
     link = next(x.value.replace("\\", "") for x in ov.page_link if SEMINAR in x.value)
     assert "45.1%" in link and "45%　" not in link
-    at = run_app(ATTAINMENT)
+    at = run_app(ATTAINMENT, at_tab="指標一覧")  # the table's tab
     row = at.dataframe[0].value.set_index("指標").loc[SEMINAR]
     assert row["達成率(%)"] == 45.1 and row["目標"] == 31 and row["実績"] == 14
     staff = run_app(PDCA, pdca_tab="未達成の指標")
@@ -104,7 +104,7 @@ def test_same_printed_rate_for_14_of_31_on_every_page():
 
 
 def test_exported_frames_print_the_rate_and_targets_as_on_screen():
-    at = run_app(ATTAINMENT)
+    at = run_app(ATTAINMENT, at_tab="指標一覧")  # the table's tab
     frame = at.dataframe[0].value
     text = export.csv_bytes(frame, [("端数処理", "達成率は切り捨て")]).decode("utf-8-sig")
     back = pd.read_csv(io.StringIO(text))
@@ -122,10 +122,11 @@ def test_exported_frames_print_the_rate_and_targets_as_on_screen():
 
 # --------------------------------------------------------------------------- names first
 def test_program_names_in_the_attainment_tables_first_columns():
-    at = run_app(ATTAINMENT)
+    at = run_app(ATTAINMENT, at_tab="指標一覧")  # the table's tab
     cols = list(at.dataframe[0].value.columns)
     assert cols[:2] == ["事務事業名", "指標"]
     assert cols.index("達成率(%)") < 7 and cols.index("達成状況") < 7  # the key columns come before the rest
+    at = run_app(ATTAINMENT)  # the chart: the first screen
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     labels = spec["layout"]["yaxis"]["categoryarray"]
     assert labels[0].startswith("起業化総合支援事業｜")  # program name first on the chart too
@@ -133,7 +134,7 @@ def test_program_names_in_the_attainment_tables_first_columns():
 
 # --------------------------------------------------------------------------- Japanese UI
 @pytest.mark.parametrize("page, query", [
-    (OVERVIEW, {}), *[(OVERVIEW, {"ov_tab": tab}) for tab in ("条別の集計", "要対応の指標", "データ品質")], (ATTAINMENT, {}), (PDCA, {"program": "4"}), (PDCA, {"pdca_tab": "未達成の指標"}),
+    (OVERVIEW, {}), *[(OVERVIEW, {"ov_tab": tab}) for tab in ("条別の集計", "要対応の指標", "データ品質")], (ATTAINMENT, {}), (ATTAINMENT, {"at_tab": "指標一覧"}), (ATTAINMENT, {"at_tab": "スライド"}), (PDCA, {"program": "4"}), (PDCA, {"pdca_tab": "未達成の指標"}),
     *[(BUDGETS, {"tab": tab}) for tab in BUDGET_TABS]])
 def test_no_schema_field_name_on_the_japanese_ui(page, query):
     text = visible_text(run_app(page, **query))
@@ -160,6 +161,14 @@ def test_english_overview_tabs_do_not_mix_years(tab):
     at = run_app(OVERVIEW, lang="en", ov_tab=tab)  # 概要's other tabs are built only when open
     assert at.query_params["ov_tab"] in (tab, [tab])
     assert all(s.placeholder for s in at.selectbox if str(s.key).startswith("src_pick_"))
+
+
+@pytest.mark.parametrize("tab", ["Indicators", "Slides"])
+def test_english_attainment_tabs_show_their_selection_and_years_are_not_mixed(tab):
+    at = run_app(ATTAINMENT, lang="en", at_tab=tab)  # 目標達成状況's other tabs, as the page's first screen above
+    assert at.dataframe if tab == "Indicators" else at.multiselect(key="attainment_deck_pick_en").options
+    for s in at.selectbox:
+        assert s.placeholder if str(s.key).startswith("src_pick_") else s.value is not None, s.label
     text = visible_text(at, registers=False)
     assert "H28" not in text.replace("FY2016 (H28)", "").replace("(H28)", ""), "H28 alone in English"
 

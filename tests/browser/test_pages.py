@@ -44,7 +44,8 @@ def rows_shown(page) -> int:
     ("/", 1, ["概要", "1,012,370千円", "金額は次の事業を除きます：間接融資事業", "条別の達成状況", "データ品質"], "overview"),
     ("/?ov_tab=データ品質", 0, ["修正（18件）", "不一致（10件）", "1,012,370千円"], "overview_quality"),
     ("/?ov_tab=条別の集計", 0, ["条別の金額", "金額は次の事業を除きます"], "overview_rollup"),
-    ("/attainment", 1, ["目標達成状況", "指標別の達成率", "57件を表示"], "attainment"),
+    ("/attainment", 1, ["目標達成状況", "指標別の達成率", "達成率のグラフ", "指標一覧"], "attainment"),
+    ("/attainment?at_tab=指標一覧", 0, ["57件を表示", "行を選ぶと", "出典を見る"], "attainment_table"),
     ("/budgets", 1, ["予算", "予算と決算（重点事業）", "第19条 発注", "金額は次の事業を除きます"], "budgets"),
     ("/budgets?tab=増減", 2, ["D01", "重点事業：H29予算−H28予算", "その他の事業：H29概要−H28実績"], "budgets_change"),
     ("/budgets?tab=第19条+発注", 1, ["第19条 受注機会の増大"], "budgets_procurement"),
@@ -64,7 +65,8 @@ def test_page_renders(page, streamlit_server, path, charts, texts, shot):
 
 
 def test_attainment_search_filter_changes_rows(page, streamlit_server):
-    open_page(page, streamlit_server, "/attainment", 1)
+    open_page(page, streamlit_server, "/attainment?at_tab=指標一覧", 0)  # the table's tab
+    page.get_by_text("57件を表示").first.wait_for(timeout=15_000)
     assert rows_shown(page) == 57
     box = page.get_by_label("指標・事業名で検索")
     box.fill("起業家")
@@ -83,7 +85,7 @@ def test_attainment_search_filter_changes_rows(page, streamlit_server):
 
 
 def test_csv_download_is_utf8_with_bom(page, streamlit_server):
-    open_page(page, streamlit_server, "/attainment?status=missed", 1)
+    open_page(page, streamlit_server, "/attainment?status=missed&at_tab=指標一覧", 0)  # the table's own menu
     page.get_by_role("button", name=re.compile("エクスポート")).first.click()
     button = page.get_by_role("button", name="CSV", exact=True).first
     button.wait_for(state="visible")

@@ -71,6 +71,8 @@ def test_exports_of_a_money_chart_state_the_default_scope(page, streamlit_server
     svg = download(page, "SVG").decode("utf-8")
     assert "対象：間接融資事業、新川崎・創造のもり推進事業を除く" in svg and "出典" in svg
     assert download(page, "PNG")[:8] == b"\x89PNG\r\n\x1a\n"
+    page.get_by_role("button", name=re.compile("スライド")).first.click()  # the slides popover
+    wait_for_app(page)
     page.get_by_role("button", name=re.compile("PowerPoint")).first.click()
     button = page.get_by_role("button", name="PowerPointをダウンロード")
     button.wait_for(timeout=120_000)
