@@ -51,6 +51,18 @@ def open_menus(at: AppTest) -> AppTest:
     return at.run()
 
 
+def dialog_blocks(at: AppTest) -> list:
+    """The open st.dialog blocks of the app's element tree."""
+    def walk(node):
+        for c in getattr(node, "children", {}).values():
+            proto = getattr(c, "proto", None)
+            if type(c).__name__ == "Block" and proto is not None and proto.WhichOneof("type") == "dialog":
+                yield c
+            yield from walk(c)
+
+    return list(walk(at._tree))
+
+
 def metric(at: AppTest, label: str) -> str:
     found = [m.value for m in at.metric if m.label == label]
     assert found, f"no metric {label!r} among {[m.label for m in at.metric]}"

@@ -8,7 +8,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import metric, open_menus, run_app
+from tests.apptest import dialog_blocks, metric, open_menus, run_app
 from tests.apptest import shipped_data  # noqa: F401 (fixtures)
 
 CONTEXT = "pages/9_page_context.py"
@@ -32,14 +32,7 @@ def menus(at: AppTest) -> list[str]:
 
 
 def dialogs(at: AppTest) -> int:
-    def walk(node):
-        for c in getattr(node, "children", {}).values():
-            proto = getattr(c, "proto", None)
-            if type(c).__name__ == "Block" and proto is not None and proto.WhichOneof("type") == "dialog":
-                yield c
-            yield from walk(c)
-
-    return len(list(walk(at._tree)))
+    return len(dialog_blocks(at))
 
 
 def test_default_view_is_the_headline_and_the_employment_index_only():

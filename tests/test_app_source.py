@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import APP, clear_caches, metric, open_menus
+from tests.apptest import APP, clear_caches, dialog_blocks, metric, open_menus
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = (ROOT / "data" / "raw" / "kawasaki_h28_report.txt").read_text(encoding="utf-8").split("\n")
@@ -33,14 +33,7 @@ def line_with(*needles: str) -> int:
 
 def dialog_html(at: AppTest) -> tuple[str, str]:
     """(title, all HTML inside the open dialog); AssertionError when no dialog is open."""
-    def walk(node):
-        for c in getattr(node, "children", {}).values():
-            proto = getattr(c, "proto", None)
-            if type(c).__name__ == "Block" and proto is not None and proto.WhichOneof("type") == "dialog":
-                yield c
-            yield from walk(c)
-
-    dialogs = list(walk(at._tree))
+    dialogs = dialog_blocks(at)
     assert len(dialogs) == 1, "no source view open"
     bodies = []
 
