@@ -41,7 +41,7 @@ with row:
     for measure in ("budget", "settlement", "budget_next"):
         tables.money_metric(row, i18n.measure_label(measure, lang, p.fy_style, report_fy=p.report_fy),
                             screen["money"][f"{measure}_kyen"], p)
-uscope.show(exclude, p, text=screen["statement"])
+uscope.show(exclude, p)
 st.caption(screen["money_caption"])
 
 labels = [t(ov.TAB_LABELS[k], lang) for k in ov.TABS]
@@ -62,12 +62,12 @@ with tabs["chart"]:
 with tabs["rollup"]:
     if tabs["rollup"].open:
         st.caption(t("ov_rollup_caption", lang))
-        table, table_options, table_notes, mtab, mtab_options, mtab_notes = views.kept(ov.rollup_tables, (exclude,), p, exclude)
-        tables.show_table(table, "ov_rollup_table", "article_rollup", lang, notes=table_notes, **table_options)
+        table, table_notes, mtab, mtab_notes = views.kept(ov.rollup_tables, (exclude,), p, exclude)
+        tables.show_table(table, "ov_rollup_table", "article_rollup", lang, notes=table_notes)
         # the money per article in its own table, so both fit the screen, with the scope statement beside it
         st.markdown(f"**{t('ov_rollup_money', lang)}**")
         st.caption(safe.md_escape(screen["statement"]))
-        tables.show_table(mtab, "ov_rollup_money", "article_money", lang, notes=mtab_notes, **mtab_options)
+        tables.show_table(mtab, "ov_rollup_money", "article_money", lang, notes=mtab_notes, column_config=mtab.config())
 
 # Needs attention: the furthest-missed indicators, each linking to its program's PDCA.
 with tabs["attention"]:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from kpi import fmt
 from kpi import labels as kl
-from kpi import scope, vocab
+from kpi import vocab
 from ui import caveats, charts, data, i18n
 from ui import safe, state, tables, views, widgets
 from ui.deck import PageDeck, deck_button
@@ -25,20 +25,9 @@ TABS = ("budget", "change", "exec", "nonkey", "table", "proc")
 
 
 def facts(p) -> SimpleNamespace:
-    """What the controls and tabs need of the report: whether it has no 第19条 procurement table (an
-    imported report has none: no tab then), the scale outliers it has (kpi.scope) and its title."""
-    return SimpleNamespace(no_share=data.procurement_share(p.key).empty, title=data.source_title(p.key, p.lang),
-                           outliers=data.present(p.key, tuple(scope.SCALE_OUTLIERS)))
-
-
-def scope_controls(p, present: tuple) -> tuple:
-    """ui.scope.controls with the report's scale outliers kept (`present`): the include toggles, kept
-    in the URL; returns the programs the money figures leave out."""
-    if present:
-        st.caption(t("scope_include_caption", p.lang))
-    include = {key: widgets.url_toggle(t("scope_include", p.lang, name=name), key=key, default=name in scope.DEFAULT_INCLUDED)
-               for key, name in scope.URL_KEYS.items() if name in present}
-    return scope.excluded(present, include)
+    """What the tabs need of the report: whether it has no 第19条 procurement table (an imported report
+    has none: no tab then) and its title."""
+    return SimpleNamespace(no_share=data.procurement_share(p.key).empty, title=data.source_title(p.key, p.lang))
 
 
 def chart_rows(p, level: str, exclude: tuple, measures: list, programs: pd.DataFrame) -> pd.DataFrame:
@@ -131,10 +120,10 @@ def screen() -> None:
                                    format_func=lambda v: t(f"bu_level_{v}", lang), required=True)
     f = views.kept(facts, (), p)
     with c2:
-        exclude = scope_controls(p, f.outliers)
+        exclude = uscope.controls(p)
     with c3:
         log = widgets.url_toggle(t("bu_log", lang), key="log", default=False)
-    st.info(safe.md_escape(views.kept(uscope.statement, (), exclude, p)), icon=":material/filter_alt:")  # uscope.show, kept
+    uscope.show(exclude, p)
     if lang != "ja":
         st.caption(t("original_ja", lang))
     labels = [t(f"bu_tab_{k}", lang) for k in TABS]

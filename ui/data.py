@@ -17,7 +17,6 @@ import functools
 from pathlib import Path
 
 import pandas as pd
-import streamlit as st
 
 from kpi import metrics, notes, rollup, store, trends
 from kpi.io import DataFileError, Report
@@ -50,28 +49,19 @@ def _shared(max_entries: int):
     The arguments are plain hashable values (the data files' identity, the report key, filters), so
     the value is looked up by their Python hash in a process-wide store (ui.run.Kept, at most
     `max_entries`, least recently used dropped first): st.cache_resource hashed them anew on every
-    call (≈0.2–0.4 ms a loader a run). Arguments Python cannot hash go through st.cache_resource.
-    Within one script run a repeated call is served from the run's memo (ui.run)."""
+    call (≈0.2–0.4 ms a loader a run). Within one script run a repeated call is served from the run's
+    memo (ui.run)."""
     def decorate(fn):
-        cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(fn)
         kept = run.Kept(max_entries)
         _STORES.append(kept)
         name = fn.__qualname__
 
         @functools.wraps(fn)
         def call(*args, **kwargs):
-            memo_key = (name, args, tuple(kwargs.items()))
-            try:
-                hash(memo_key)
-            except TypeError:  # an argument Streamlit can hash but Python cannot
-                return _fresh(cached(*args, **kwargs))
-            return _fresh(run.once(memo_key, lambda: kept.get(memo_key, lambda: fn(*args, **kwargs))))
+            key = (name, args, tuple(kwargs.items()))
+            return _fresh(run.once(key, lambda: kept.get(key, lambda: fn(*args, **kwargs))))
 
-        def clear() -> None:
-            cached.clear()
-            kept.clear()
-
-        call.clear = clear
+        call.clear = kept.clear
         return call
 
     return decorate

@@ -17,6 +17,12 @@ TABS = ("chart", "rollup", "attention", "quality")  # the page's tabs, in order
 TAB_LABELS = {"chart": "ov_by_article", "rollup": "ov_rollup", "attention": "ov_tab_attention", "quality": "ov_quality"}
 
 
+def _indicator_source(p: Prefs) -> str:
+    """The source note of the report year's indicators (the chart and the roll-up table cite it)."""
+    ind = data.indicators(p.key)
+    return charts.source_note(data.source_title(p.key, p.lang), ind.loc[ind["fiscal_year"] == p.report_fy, "page"], p.lang)
+
+
 def headline(p: Prefs) -> dict:
     """The shown report's headline: the intro, the program and status counts as (label, value) for
     st.metric, the indicators' caption and the report's title (the deck's subtitle)."""
@@ -39,8 +45,7 @@ def money_and_chart(p: Prefs, exclude: tuple[str, ...]) -> dict:
         a_label=i18n.measure_label("actual_spend", lang, p.fy_style, report_fy=fy), a=fmt.format_money(money["actual_spend_kyen"], p.unit, lang),
         b_label=i18n.measure_label("outline_next", lang, p.fy_style, report_fy=fy), b=fmt.format_money(money["outline_next_kyen"], p.unit, lang))
     rollup = data.article_rollup(p.key, fy, exclude=exclude)
-    ind = data.indicators(p.key)
-    source = charts.source_note(data.source_title(p.key, lang), ind.loc[ind["fiscal_year"] == fy, "page"], lang)
+    source = _indicator_source(p)
     return {"money": money, "money_caption": caption, "statement": uscope.statement(exclude, p), "rollup": rollup, "source": source,
             "chart": frames.status_by_article(rollup, p), "chart_notes": caveats.notes(p, source)}
 
@@ -50,14 +55,10 @@ def rollup_tables(p: Prefs, exclude: tuple[str, ...]) -> tuple:
     lang, fy = p.lang, p.report_fy
     rollup = data.article_rollup(p.key, fy, exclude=exclude)
     title = data.source_title(p.key, lang)
-    ind = data.indicators(p.key)
-    counts = frames.article_rollup(rollup, p)
-    money = frames.article_money(rollup, p)
-    return (counts, {},
-            caveats.notes(p, charts.source_note(title, ind.loc[ind["fiscal_year"] == fy, "page"], lang)),
-            money, {"column_config": money.config()},
-            caveats.notes(p, charts.source_note(title, data.programs(p.key)["page"], lang), exclude=exclude, money=True,
-                          fiscal_years=(fy, fy + 1)))
+    counts_notes = caveats.notes(p, _indicator_source(p))
+    money_notes = caveats.notes(p, charts.source_note(title, data.programs(p.key)["page"], lang), exclude=exclude, money=True,
+                                fiscal_years=(fy, fy + 1))
+    return frames.article_rollup(rollup, p), counts_notes, frames.article_money(rollup, p), money_notes
 
 
 def attention_view(p: Prefs) -> tuple:

@@ -60,10 +60,9 @@ def statement(exclude: tuple[str, ...], p: Prefs) -> str:
     return text
 
 
-def show(exclude: tuple[str, ...], p: Prefs, text: str | None = None) -> None:
-    """The statement (or `text`, the statement already made, e.g. kept with the page's view), beside
-    the total it qualifies."""
-    st.info(md_escape(statement(exclude, p) if text is None else text), icon=":material/filter_alt:")
+def show(exclude: tuple[str, ...], p: Prefs) -> None:
+    """The statement beside the total it qualifies (made once per data files, scope and prefs: ui.views)."""
+    st.info(md_escape(views.kept(statement, (), exclude, p)), icon=":material/filter_alt:")
 
 
 def short(exclude: tuple[str, ...], lang: str) -> str:
