@@ -2,7 +2,7 @@
 view (after the first, cached run). `python -m bench.profile_reruns [WORD ...] [--top N]`.
 
 Prints, per page, the median rerun time and the functions with the largest cumulative time, grouped
-as the project's own (pages/, ui/, kpi/) and the libraries' (streamlit, plotly, pandas, pyarrow)."""
+as the project's own (app_pages/, ui/, kpi/) and the libraries' (streamlit, plotly, pandas, pyarrow)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from pathlib import Path
 from bench.reruns import as_server
 
 ROOT = Path(__file__).resolve().parents[1]
-GROUPS = {"project": ("/pages/", "/ui/", "/kpi/"), "streamlit": ("/streamlit/",), "plotly": ("/plotly/", "/_plotly_utils/"),
+GROUPS = {"project": ("/app_pages/", "/ui/", "/kpi/"), "streamlit": ("/streamlit/",), "plotly": ("/plotly/", "/_plotly_utils/"),
           "pandas": ("/pandas/",), "pyarrow": ("/pyarrow/",), "copy/json": ("/copy.py", "/json/")}
 # Entry points worth naming (cumulative time includes everything below them).
 WATCH = ["plotly_chart", "to_dict", "deepcopy", "dataframe", "data_editor", "to_plotly_json", "_marshall", "marshall",
@@ -89,9 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("words", nargs="*", help="only pages whose file name contains one of these")
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--top", type=int, default=12)
-    ap.add_argument("--plain", action="store_true", help="plain AppTest (scripts compiled and pages/ scanned on every run)")
+    ap.add_argument("--plain", action="store_true", help="plain AppTest (scripts compiled anew on every run)")
     args = ap.parse_args(argv)
-    pages = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+    pages = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app_pages").glob("*.py"))
     for page in pages:
         if args.words and not any(w in page for w in args.words):
             continue

@@ -1,17 +1,13 @@
 """Page reruns under streamlit.testing's AppTest, measured the way a running server reruns a page.
 
-AppTest differs from `streamlit run` in two ways that cost every rerun of a multipage app with a
-`pages/` folder, and neither is a cost of the page:
+AppTest compiles the entry script and the page's script anew on every run (a fresh ScriptCache per
+run); the server compiles each script once and keeps the bytecode. That is not a cost of the page.
+`as_server()` keeps one script cache for all runs of the measurement. The empty page is measured the
+same way. `bench_reruns` measures plain AppTest as well, and the table shows both.
 
-- it compiles the entry script and the page's script anew on every run (a fresh ScriptCache per run;
-  the server compiles each script once and keeps the bytecode);
-- it resets the `pages/` folder flag before every run (`PagesManager.uses_pages_directory = None`), so
-  every run first scans `pages/` and runs the app inside a v1 st.navigation of its own, around
-  app.py's. The server does that on its first run only: st.navigation clears the flag for the process.
-
-`as_server()` removes both for the measurement: one script cache for all runs, and the flag as the
-server leaves it after its first run. The empty page is measured the same way. `bench_reruns`
-measures plain AppTest as well, and the table shows both.
+(AppTest also resets Streamlit's v1 `pages/` folder flag before every run; the app has no `pages/`
+folder, see ui/shell.py, so no run of either mode is wrapped in a v1 navigation:
+tests/test_bench_reruns.py checks it.)
 """
 
 from __future__ import annotations
@@ -30,30 +26,21 @@ MODES = ("server", "plain")
 
 @contextlib.contextmanager
 def as_server():
-    """AppTest runs inside this block keep one script cache and skip the v1 `pages/` scan, as every
-    run of a server after its first does."""
-    from streamlit.runtime.pages_manager import PagesManager
+    """AppTest runs inside this block keep one script cache, as a server's runs do."""
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
     from streamlit.testing.v1 import app_test
 
     cache = ScriptCache()
-
-    class ServerPagesManager(PagesManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            PagesManager.uses_pages_directory = False  # as st.navigation leaves it on the server's first run
-
-    saved = app_test.ScriptCache, app_test.PagesManager
-    app_test.ScriptCache, app_test.PagesManager = (lambda: cache), ServerPagesManager
+    saved = app_test.ScriptCache
+    app_test.ScriptCache = lambda: cache
     try:
         yield
     finally:
-        app_test.ScriptCache, app_test.PagesManager = saved
-        PagesManager.uses_pages_directory = None
+        app_test.ScriptCache = saved
 
 
 def page_files() -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app_pages").glob("*.py"))
 
 
 def _timed(at, repeats: int) -> list[float]:

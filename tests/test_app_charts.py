@@ -80,7 +80,7 @@ def test_measure_labels_follow_the_presenter_options(measure, lang, style, unit,
 
 def test_every_ui_string_used_is_declared():
     used = set()
-    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py")]:
+    for path in [ROOT / "app.py", *ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/*.py")]:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z0-9_]+)["']\s*[,)]""", path.read_text(encoding="utf-8")))
     missing = used - set(i18n.STRINGS)
     assert not missing, f"UI strings used but not declared in ui/i18n.py: {sorted(missing)}"

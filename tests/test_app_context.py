@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest import dialog_blocks, metric, open_menus, run_app
 from tests.apptest import shipped_data  # noqa: F401 (fixtures)
 
-CONTEXT = "pages/9_page_context.py"
+CONTEXT = "app_pages/9_page_context.py"
 TABS = ["従業者数の変化", "産業構造", "倒産件数", "求人・求職", "実態調査アンケート"]
 
 

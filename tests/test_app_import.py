@@ -22,8 +22,8 @@ from ui import data as ui_data
 from ui import state as ui_state
 
 OVERVIEW, ATTAINMENT, BUDGETS, PDCA, IMPORT, TRENDS = (
-    "pages/1_page_overview.py", "pages/2_page_attainment.py", "pages/3_page_budgets.py", "pages/4_page_pdca.py",
-    "pages/5_page_import.py", "pages/6_page_trends.py")
+    "app_pages/1_page_overview.py", "app_pages/2_page_attainment.py", "app_pages/3_page_budgets.py", "app_pages/4_page_pdca.py",
+    "app_pages/5_page_import.py", "app_pages/6_page_trends.py")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -13,7 +13,7 @@ from tests.apptest import metric, open_menus, run_app
 from tests.apptest import shipped_data  # noqa: F401 (fixtures)
 
 OVERVIEW, ATTAINMENT, BUDGETS, PDCA = (
-    "pages/1_page_overview.py", "pages/2_page_attainment.py", "pages/3_page_budgets.py", "pages/4_page_pdca.py")
+    "app_pages/1_page_overview.py", "app_pages/2_page_attainment.py", "app_pages/3_page_budgets.py", "app_pages/4_page_pdca.py")
 CHECK_1 = "起業に向けた段階的な支援に取り組んでいる点は評価できる。"
 ACTION_1 = "かわさき起業家塾の参加人数が目標値を下回ったことなどから"
 

@@ -10,7 +10,7 @@ from kpi import peers as kp
 from tests.apptest import open_menus, run_app
 from tests.apptest import shipped_data  # noqa: F401 (fixtures)
 
-PEERS, PDCA, ATTAINMENT = "pages/7_page_peers.py", "pages/4_page_pdca.py", "pages/2_page_attainment.py"
+PEERS, PDCA, ATTAINMENT = "app_pages/7_page_peers.py", "app_pages/4_page_pdca.py", "app_pages/2_page_attainment.py"
 SOURCE = "出典（資料・行）"
 
 

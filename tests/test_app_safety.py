@@ -80,13 +80,13 @@ def hostile_data(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.mark.parametrize("page, query", [
-    ("pages/4_page_pdca.py", {"program": "1"}),
-    ("pages/4_page_pdca.py", {"q": "script"}),
-    ("pages/1_page_overview.py", {}),
-    ("pages/1_page_overview.py", {"ov_tab": "要対応の指標"}),  # the links named after the programs
-    ("pages/2_page_attainment.py", {"article": "12"}),
-    ("pages/2_page_attainment.py", {"article": "12", "at_tab": "指標一覧"}),  # the table's tab
-    ("pages/3_page_budgets.py", {"level": "program"}),
+    ("app_pages/4_page_pdca.py", {"program": "1"}),
+    ("app_pages/4_page_pdca.py", {"q": "script"}),
+    ("app_pages/1_page_overview.py", {}),
+    ("app_pages/1_page_overview.py", {"ov_tab": "要対応の指標"}),  # the links named after the programs
+    ("app_pages/2_page_attainment.py", {"article": "12"}),
+    ("app_pages/2_page_attainment.py", {"article": "12", "at_tab": "指標一覧"}),  # the table's tab
+    ("app_pages/3_page_budgets.py", {"level": "program"}),
 ])
 def test_hostile_text_is_inert(hostile_data, page, query):
     at = run(page, **query)

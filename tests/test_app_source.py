@@ -16,8 +16,8 @@ from tests.apptest import APP, clear_caches, dialog_blocks, metric, open_menus
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = (ROOT / "data" / "raw" / "kawasaki_h28_report.txt").read_text(encoding="utf-8").split("\n")
-BUDGETS, ATTAINMENT, PDCA = "pages/3_page_budgets.py", "pages/2_page_attainment.py", "pages/4_page_pdca.py"
-REPORT, CONTEXT = "pages/8_page_report.py", "pages/9_page_context.py"
+BUDGETS, ATTAINMENT, PDCA = "app_pages/3_page_budgets.py", "app_pages/2_page_attainment.py", "app_pages/4_page_pdca.py"
+REPORT, CONTEXT = "app_pages/8_page_report.py", "app_pages/9_page_context.py"
 
 
 @pytest.fixture(autouse=True)

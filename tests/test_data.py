@@ -12,8 +12,8 @@ from tests.report_factory import PROGRAM_1_BUDGET
 from ui import data
 
 H28, H29 = ("川崎市", 2016), ("川崎市", 2017)
-PAGES = ["pages/1_page_overview.py", "pages/2_page_attainment.py", "pages/3_page_budgets.py", "pages/4_page_pdca.py",
-         "pages/5_page_import.py", "pages/7_page_peers.py", "pages/8_page_report.py", "pages/9_page_context.py"]
+PAGES = ["app_pages/1_page_overview.py", "app_pages/2_page_attainment.py", "app_pages/3_page_budgets.py", "app_pages/4_page_pdca.py",
+         "app_pages/5_page_import.py", "app_pages/7_page_peers.py", "app_pages/8_page_report.py", "app_pages/9_page_context.py"]
 
 
 def test_keys_and_the_default_key(two_reports):

@@ -106,8 +106,8 @@ def test_readme_layout_names_every_ui_build_and_bench_module():
         for path in sorted((ROOT / folder).glob("*.py")):
             if path.stem not in ("__init__", "__main__"):
                 assert re.search(rf"\b{path.stem}\b", layout), f"README layout does not name {folder}/{path.name}"
-    for path in sorted((ROOT / "pages").glob("*.py")):  # one file a page, numbered as in the layout line
-        assert re.search(rf"\b{path.stem.split('_')[0]} ", layout), f"README layout does not number pages/{path.name}"
+    for path in sorted((ROOT / "app_pages").glob("*.py")):  # one file a page, numbered as in the layout line
+        assert re.search(rf"\b{path.stem.split('_')[0]} ", layout), f"README layout does not number app_pages/{path.name}"
 
 
 def test_exchange_checks_are_registered_per_declared_sheet():

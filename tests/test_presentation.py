@@ -19,7 +19,7 @@ from tests.apptest import shipped_data  # noqa: F401 (fixtures)
 from ui import export
 
 OVERVIEW, ATTAINMENT, BUDGETS, PDCA = (
-    "pages/1_page_overview.py", "pages/2_page_attainment.py", "pages/3_page_budgets.py", "pages/4_page_pdca.py")
+    "app_pages/1_page_overview.py", "app_pages/2_page_attainment.py", "app_pages/3_page_budgets.py", "app_pages/4_page_pdca.py")
 SCHEMA_NAMES = ("actual_spend", "stated_change", "amount_myen", "outline_next", "budget_next", "_kyen", "_pct",
                 "procurement_column_total", "survey_rate", "text of line")
 SEMINAR = "起業・創業セミナーの参加者数"  # コミュニティビジネス振興事業: actual 14 ÷ target 31 = 45.16… %

@@ -41,8 +41,8 @@ def test_a_view_is_built_once_per_options_and_prefs_and_shared():
 def test_two_page_functions_of_the_same_name_in_different_files_are_two_views():
     # every page file runs as __main__, so a module and a name alone would not tell them apart
     first, second = {}, {}
-    exec(compile("def view(p):\n    return 'overview'\n", "pages/1_page_overview.py", "exec"), first)
-    exec(compile("def view(p):\n    return 'budgets'\n", "pages/3_page_budgets.py", "exec"), second)
+    exec(compile("def view(p):\n    return 'overview'\n", "app_pages/1_page_overview.py", "exec"), first)
+    exec(compile("def view(p):\n    return 'budgets'\n", "app_pages/3_page_budgets.py", "exec"), second)
     p = Prefs("ja")
     assert views.kept(first["view"], (), p) == "overview"
     assert views.kept(second["view"], (), p) == "budgets"

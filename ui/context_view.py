@@ -1,4 +1,4 @@
-"""What 市内産業の現状 (pages/9_page_context.py) shows, built from the shown report's section 2: each
+"""What 市内産業の現状 (app_pages/9_page_context.py) shows, built from the shown report's section 2: each
 function is a ui.views.kept builder (it loads the report itself with `p.key` and returns several things
 at once), so the page builds a tab's frames, captions and mark-up once per (data files, prefs) and only
 draws them on a rerun. Callers must not modify what they get."""

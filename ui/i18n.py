@@ -313,7 +313,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tr_from_report": ("出典の報告書", "From report"),
     "tr_share": ("達成率(%)", "Achieved (%)"),
     "tr_evaluable": ("評価できる指標", "Evaluable"),
-    # peer cities' precedents (issue 15: pages/7_page_peers.py, ui/peers_link.py)
+    # peer cities' precedents (issue 15: app_pages/7_page_peers.py, ui/peers_link.py)
     "nav_peers": ("他都市の取組", "Peer cities"),
     "peers_title": ("他都市の取組", "Peer cities"),
     "peers_link": ("他都市の類似の取組", "Similar programs in peer cities"),

@@ -1,4 +1,4 @@
-"""What 概要 (pages/1_page_overview.py) shows, built from ui.data for one report and scope: each
+"""What 概要 (app_pages/1_page_overview.py) shows, built from ui.data for one report and scope: each
 function is a ui.views.kept builder (it loads its own data with `p.key` and returns several things at
 once), so the page builds a tab's frames, link labels and texts once per (data files, prefs, scope)
 and only draws them on a rerun. Callers must not modify what they get."""

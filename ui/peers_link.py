@@ -11,7 +11,7 @@ from kpi import peers as kp
 from ui import state
 from ui.i18n import t
 
-PEERS_PAGE = "pages/7_page_peers.py"
+PEERS_PAGE = "app_pages/7_page_peers.py"
 
 
 @st.cache_data(show_spinner=False)

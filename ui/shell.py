@@ -16,19 +16,19 @@ from ui import data, i18n, safe, state, views, widgets
 from ui.i18n import t
 
 PAGE_TITLE = "川崎市 中小企業活性化施策 ダッシュボード"
-# The files' names differ from their URL paths on purpose: Streamlit treats a `pages/` folder as a
-# v1 multipage app until st.navigation has run once in the process, and on a fresh server a URL equal
-# to a file's v1 name (/attainment for 2_attainment.py) would run that page without this script.
+# The pages live in app_pages/, not pages/: Streamlit treats a `pages/` folder beside the entry script
+# as a v1 multipage app until st.navigation has run once in the process, so on a fresh server the first
+# visits of a deep link (/attainment?article=12) showed "Page not found" and fell back to the root.
 PAGES = [  # file, title key, icon, URL path
-    ("pages/1_page_overview.py", "nav_overview", ":material/dashboard:", "overview"),
-    ("pages/2_page_attainment.py", "nav_attainment", ":material/flag:", "attainment"),
-    ("pages/3_page_budgets.py", "nav_budgets", ":material/payments:", "budgets"),
-    ("pages/4_page_pdca.py", "nav_pdca", ":material/autorenew:", "pdca"),
-    ("pages/5_page_import.py", "nav_import", ":material/upload_file:", "import"),
-    ("pages/6_page_trends.py", "nav_trends", ":material/timeline:", "trends"),  # with two or more reports
-    ("pages/7_page_peers.py", "nav_peers", ":material/travel_explore:", "peers"),
-    ("pages/8_page_report.py", "nav_report", ":material/menu_book:", "report"),
-    ("pages/9_page_context.py", "nav_context", ":material/factory:", "context"),
+    ("app_pages/1_page_overview.py", "nav_overview", ":material/dashboard:", "overview"),
+    ("app_pages/2_page_attainment.py", "nav_attainment", ":material/flag:", "attainment"),
+    ("app_pages/3_page_budgets.py", "nav_budgets", ":material/payments:", "budgets"),
+    ("app_pages/4_page_pdca.py", "nav_pdca", ":material/autorenew:", "pdca"),
+    ("app_pages/5_page_import.py", "nav_import", ":material/upload_file:", "import"),
+    ("app_pages/6_page_trends.py", "nav_trends", ":material/timeline:", "trends"),  # with two or more reports
+    ("app_pages/7_page_peers.py", "nav_peers", ":material/travel_explore:", "peers"),
+    ("app_pages/8_page_report.py", "nav_report", ":material/menu_book:", "report"),
+    ("app_pages/9_page_context.py", "nav_context", ":material/factory:", "context"),
 ]
 TRENDS = "trends"
 

@@ -27,7 +27,7 @@ from ui.safe import esc, highlight_html, html_block, md_escape
 from ui.i18n import t
 
 PARAM = "src"  # URL parameter of the open source view
-REPORT_PAGE = "pages/8_page_report.py"
+REPORT_PAGE = "app_pages/8_page_report.py"
 LABEL_MAX = 70
 
 _CSS = """<style>

@@ -20,7 +20,7 @@ from ui import data, i18n, run
 
 Key = data.Key
 REPORT_PARAM = "report"  # widget key and URL parameter of the report selector
-PDCA_PAGE = "pages/4_page_pdca.py"
+PDCA_PAGE = "app_pages/4_page_pdca.py"
 # URL parameters of the app shell (sidebar), kept on every page.
 GLOBAL_PARAMS = {"lang": i18n.DEFAULT_LANG, "unit": i18n.DEFAULT_UNIT, "fy": i18n.DEFAULT_FY_STYLE}
 DEFAULT_KEY: Key = ("川崎市", 2016)

@@ -6,13 +6,10 @@ Fixtures
     page              (function) fresh context: 1600x1000, ja-JP, downloads accepted
     app_page          (function) `page` already at streamlit_server with the app run finished
 
-    first_visit_is_the_root (module)  the root visited once (a fresh server treats pages/ as v1
-                    pages until navigation ran); use with pytest.mark.usefixtures
 
 Helpers (import with `from .conftest import wait_for_app, screenshot`)
     wait_for_app(page, timeout=30.0)      wait until Streamlit finished running the script
     screenshot(page, name) -> Path        full-page PNG at test-artifacts/screenshots/NAME.png
-    visit_root(browser, url)              open the app's root once in a throwaway context
     data_server(base, log_name, browser)  context manager: the app on data file `base` (url, pid)
 
 Environment
@@ -191,8 +188,8 @@ def _stop(proc: subprocess.Popen) -> None:
 
 @contextmanager
 def data_server(base: Path, log_name: str, browser) -> Iterator[tuple[str, int]]:
-    """`streamlit run app.py` with KAWASAKI_DATA=`base` on a free port, the root visited once;
-    yields (base URL, server pid) and stops the server afterwards."""
+    """`streamlit run app.py` with KAWASAKI_DATA=`base` on a free port (nothing visited yet: the
+    first visit may be a deep link); yields (base URL, server pid) and stops the server afterwards."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / log_name
     port = _free_port()
@@ -210,7 +207,6 @@ def data_server(base: Path, log_name: str, browser) -> Iterator[tuple[str, int]]
                 if proc.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"streamlit did not start; log {log_path}:\n{_log_tail(log_path)}", pytrace=False)
                 time.sleep(0.2)
-            visit_root(browser, url)
             yield url, proc.pid
         finally:
             _stop(proc)
@@ -264,12 +260,6 @@ def page(browser, request):
         context.close()
 
 
-@pytest.fixture(scope="module")
-def first_visit_is_the_root(browser, streamlit_server):
-    """The shared server's root visited once before the module's tests."""
-    visit_root(browser, streamlit_server)
-
-
 @pytest.fixture
 def app_page(page, streamlit_server):
     """`page` opened at the app's root URL, after the first script run finished."""
@@ -282,16 +272,6 @@ def app_page(page, streamlit_server):
 # Helpers
 # --------------------------------------------------------------------------- #
 _RUNNING = '[data-testid="stStatusWidget"]:has-text("Running")'
-
-
-def visit_root(browser, url: str) -> None:
-    """Open `url` once in a throwaway context and wait for the run (a fresh server treats pages/ as
-    v1 pages until st.navigation has run)."""
-    context = browser.new_context()
-    first = context.new_page()
-    first.goto(url)
-    wait_for_app(first)
-    context.close()
 
 
 def wait_for_app(page, timeout: float = 30.0) -> None:

@@ -3,14 +3,12 @@ original passage opened with its line marked."""
 
 from __future__ import annotations
 
-import pytest
 
 from .conftest import screenshot, wait_for_app
 
 EXCEPTION = '[data-testid="stException"]'
 
 
-pytestmark = pytest.mark.usefixtures("first_visit_is_the_root")
 
 
 def test_search_and_open_an_original_passage(page, streamlit_server):

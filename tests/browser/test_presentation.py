@@ -22,7 +22,6 @@ PAGES = [("/", "overview", 1), ("/?ov_tab=条別の集計", "overview_rollup", 0
 EN_TABS = {"条別の集計": "Roll-up+by+article", "要対応の指標": "Needs+attention", "データ品質": "Data+quality"}  # 概要's tabs
 
 
-pytestmark = pytest.mark.usefixtures("first_visit_is_the_root")
 
 
 def visit(page, url: str, charts: int = 0) -> str:

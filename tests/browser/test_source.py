@@ -25,7 +25,6 @@ def line_with(*needles: str) -> int:
     return hits[0]
 
 
-pytestmark = pytest.mark.usefixtures("first_visit_is_the_root")
 
 
 def goto(page, url: str) -> None:
