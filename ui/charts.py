@@ -20,7 +20,7 @@ from kpi import status as ks
 from ui import i18n
 from ui.i18n import t
 
-from ui.style import FONT_FAMILY, TEMPLATE  # noqa: E402  (one look for screen and exports)
+from ui.style import FONT_FAMILY, TEMPLATE, label_px  # noqa: E402  (one look for screen and exports)
 MEASURE_COLORS = {  # Okabe–Ito, distinct from one another and from the status colours' meaning
     "budget": "#56B4E9",
     "settlement": "#0072B2",
@@ -35,6 +35,7 @@ YEAR_SYMBOLS = {-1: "circle-open", 0: "circle"}
 LABEL_MAX = 26
 ROW_PX = 24
 MARGIN = dict(l=20, r=30, t=70, b=96)
+LABEL_PAD_EM = 1.0  # between a category label and the plot area: Plotly's tick label gap, and some to spare
 
 
 class ChartPrefs(Protocol):
@@ -109,9 +110,40 @@ def _finish(fig: go.Figure, title: str, source: str, height: int, legend: bool =
     fig.add_annotation(text="<br>".join(plotly_text(x) for x in lines), xref="paper", yref="paper", x=0, y=0,
                        xanchor="left", yanchor="top", yshift=-(MARGIN["b"] - 26), showarrow=False,
                        font=dict(size=11, color="#555"), align="left")
-    fig.update_yaxes(automargin=True)
     fig.update_xaxes(automargin=True)
+    return fit_labels(fig, MARGIN["l"])
+
+
+def fit_labels(fig: go.Figure, least: int) -> go.Figure:
+    """Axis room fixed in the figure instead of measured by Plotly in the browser: a category y axis
+    gets a left margin its longest label fits in (ui.style.label_px), a numeric one keeps automargin;
+    no axis hides tick labels past the chart's edge (Plotly measures each label for that). The
+    screen draws a filter change once instead of twice, and the PNG/SVG/PDF and the slide get the
+    same room."""
+    fig.update_xaxes(ticklabeloverflow="allow")
+    fig.update_yaxes(ticklabeloverflow="allow")
+    labels = _category_labels(fig)
+    if labels is None:
+        fig.update_yaxes(automargin=True)
+        return fig
+    size = fig.layout.yaxis.tickfont.size or fig.layout.font.size or 13
+    room = max((label_px(x, size) for x in labels), default=0) + LABEL_PAD_EM * size
+    fig.update_layout(margin=dict(l=max(least, math.ceil(room))))
+    fig.update_yaxes(automargin=False)
     return fig
+
+
+def _category_labels(fig: go.Figure) -> list[str] | None:
+    """The labels of the (single) y axis when it shows categories, else None."""
+    axis = fig.layout.yaxis
+    if axis.showticklabels is False or axis.type not in (None, "category"):
+        return None
+    if axis.categoryarray:
+        return [str(x) for x in axis.categoryarray]
+    values = [v for trace in fig.data if getattr(trace, "y", None) is not None for v in trace.y if v is not None]
+    if not values or not all(isinstance(v, str) for v in values):
+        return None
+    return list(dict.fromkeys(values))
 
 
 def _height(rows: int, extra: int = 190, minimum: int = 320) -> int:

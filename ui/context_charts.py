@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import ChartPrefs, short
+from ui.charts import ChartPrefs, fit_labels, short
 from ui.i18n import t
 from ui.style import FONT_FAMILY, TEMPLATE
 
@@ -31,8 +31,7 @@ def _finish(fig: go.Figure, title: str, source: str, height: int) -> go.Figure:
     fig.add_annotation(text=_wrap(source), xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
                        yshift=-(MARGIN["b"] - 30), showarrow=False, font=dict(size=11, color="#555"), align="left")
     fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
-    return fig
+    return fit_labels(fig, MARGIN["l"])
 
 
 def employment_index(figs: pd.DataFrame, p: ChartPrefs, source: str) -> go.Figure:
