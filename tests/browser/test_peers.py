@@ -3,7 +3,6 @@ original passage opened with its line marked."""
 
 from __future__ import annotations
 
-
 from .conftest import screenshot, wait_for_app
 
 EXCEPTION = '[data-testid="stException"]'
