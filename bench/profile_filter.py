@@ -97,7 +97,16 @@ def profile_once(browser, url: str, key: str, kind: str) -> dict | None:
             times.append(at)
         # The window: from the end of the marker run just before the click to the start of the one run
         # just after the change was seen (both a few ms of busy JavaScript the profiler cannot miss).
-        marks = {name: [t for t, n in zip(times, profile["samples"]) if nodes[n]["functionName"] == name] for name in (START, END)}
+        parent = {c: n["id"] for n in profile["nodes"] for c in n.get("children", ())}
+
+        def within(node: int, name: str) -> bool:  # the sample's function or one it was called from
+            while node is not None:
+                if nodes[node]["functionName"] == name:
+                    return True
+                node = parent.get(node)
+            return False
+
+        marks = {name: [t for t, n in zip(times, profile["samples"]) if within(n, name)] for name in (START, END)}
         if not marks[START] or not marks[END]:
             return None
         start, end = max(marks[START]), min(marks[END])

@@ -1,0 +1,30 @@
+"""bench/profile_filter.py: how CPU-profile samples are grouped, and the table the README quotes."""
+
+from __future__ import annotations
+
+from bench import profile_filter as pf
+
+
+def frame(name: str, url: str = "") -> dict:
+    return {"functionName": name, "url": url}
+
+
+def test_samples_are_grouped_by_what_ran():
+    assert pf._group(frame("(idle)")) == "idle"
+    assert pf._group(frame("(garbage collector)")) == "gc"
+    assert pf._group(frame("(program)")) == "browser_native"  # style, layout, paint: outside JavaScript
+    assert pf._group(frame("getBoundingClientRect")) == "forced_layout"  # a DOM call, no script URL
+    assert pf._group(frame("drawOne", "http://x/static/js/PlotlyChart.D9Z0_fxz.js")) == "plotly_js"
+    assert pf._group(frame("Ul", "http://x/static/js/react-dom.Dzbslgj4.js")) == "page_js"
+    assert pf._group(frame("getBoundingClientRect", "http://x/static/js/index.js")) == "page_js"  # a script's own function
+
+
+def test_the_table_has_one_row_per_change_and_names_an_unmeasured_one():
+    r = {"total_ms": 190.4, "first_message_ms": 80.2, "chart_message_ms": 130.0, "chart_message_bytes": 15400,
+         "window_ms": 240.0, "plotly_js_ms": 45.0, "page_js_ms": 90.0, "forced_layout_ms": 17.0,
+         "browser_native_ms": 48.0, "gc_ms": 18.0, "idle_ms": 22.0, "n": 7}
+    text = pf.table({"/attainment: article": r, "/budgets: level": {"n": 0}})
+    lines = text.splitlines()
+    assert len(lines) == 4 and lines[0].count("|") == lines[2].count("|") == lines[3].count("|")
+    assert "| /attainment: article | 190 | 80 | 130 (15.4 kB) | 240 | 45 | 90 | 17 | 48 | 18 | 22 |" == lines[2]
+    assert lines[3].startswith("| /budgets: level | not measured |")
