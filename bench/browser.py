@@ -137,22 +137,32 @@ def _change(page, key: str, kind: str) -> Callable[[], None] | None:
     return radios.first.click if radios.count() else None
 
 
+def ready_to_change(page, url: str, key: str, kind: str) -> tuple[str, Callable[[], None] | None]:
+    """Open `url`, let the first render settle and prepare the change of widget `key`: the charts'
+    drawing signature before it and the final action (None when the widget is absent)."""
+    page.goto(url)
+    page.wait_for_selector(CHART, state="visible", timeout=120_000)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)  # let the first render settle (later charts still painting)
+    return page.evaluate(_SIGNATURE), _change(page, key, kind)
+
+
+def wait_for_changed_chart(page, before: str) -> None:
+    """Until a chart's drawing differs from the signature `before`, checked every animation frame."""
+    page.wait_for_function(f"(b) => ({_SIGNATURE})() !== b", arg=before, timeout=60_000, polling="raf")
+
+
 def filter_change(browser, url: str, key: str, kind: str) -> float | None:
     """Seconds from the click that changes widget `key` until a chart's drawing has changed."""
     ctx = _context(browser)
     try:
         page = ctx.new_page()
-        page.goto(url)
-        page.wait_for_selector(CHART, state="visible", timeout=120_000)
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(500)  # let the first render settle (later charts still painting)
-        before = page.evaluate(_SIGNATURE)
-        act = _change(page, key, kind)
+        before, act = ready_to_change(page, url, key, kind)
         if act is None:
             return None
         t0 = time.perf_counter()
         act()
-        page.wait_for_function(f"(b) => ({_SIGNATURE})() !== b", arg=before, timeout=60_000, polling="raf")
+        wait_for_changed_chart(page, before)
         return time.perf_counter() - t0
     finally:
         ctx.close()

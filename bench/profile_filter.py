@@ -68,12 +68,7 @@ def profile_once(browser, url: str, key: str, kind: str) -> dict | None:
         page = ctx.new_page()
         frames: list[tuple[float, int]] = []
         page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append((time.perf_counter(), len(f)))))
-        page.goto(url)
-        page.wait_for_selector(B.CHART, state="visible", timeout=120_000)
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(500)
-        before = page.evaluate(B._SIGNATURE)
-        act = B._change(page, key, kind)
+        before, act = B.ready_to_change(page, url, key, kind)
         if act is None:
             return None
         cdp = ctx.new_cdp_session(page)
@@ -84,7 +79,7 @@ def profile_once(browser, url: str, key: str, kind: str) -> dict | None:
         n0 = len(frames)
         t0 = time.perf_counter()
         act()
-        page.wait_for_function(f"(b) => ({B._SIGNATURE})() !== b", arg=before, timeout=60_000, polling="raf")
+        B.wait_for_changed_chart(page, before)
         t1 = time.perf_counter()
         page.evaluate(MARK.format(name=END))
         total = t1 - t0
