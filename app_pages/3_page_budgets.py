@@ -1,7 +1,7 @@
 """予算 Budgets: H28 budget vs settlement vs H29 budget per article or program, the change H29 − H28
 (one chart per basis), execution rates, the non-key programs' actual/outline (a different basis), the
-table of every program, and 第19条's share of contracts going to local SMEs — one tab each, the open
-tab kept in the URL (?tab=…) and only its content built. Money follows the one scope (kpi.scope)."""
+table of every program, and 第19条's share of contracts going to local SMEs — one view each, chosen in
+the view switcher (kept in the URL, ?tab=…) and only the chosen view built. Money follows the one scope (kpi.scope)."""
 
 from types import SimpleNamespace
 
@@ -21,12 +21,12 @@ from ui import figures, frames
 
 KEY_MEASURES = list(vocab.KEY_BUDGET_MEASURES)  # budget, settlement, budget_next
 NONKEY_MEASURES = list(vocab.NONKEY_MEASURES)  # actual_spend, outline_next
-TABS = ("budget", "change", "exec", "nonkey", "table", "proc")
+VIEWS = ("budget", "change", "exec", "nonkey", "table", "proc")  # the view switcher's choices (ui.widgets.url_view)
 
 
 def facts(p) -> SimpleNamespace:
-    """What the tabs need of the report: whether it has no 第19条 procurement table (an imported report
-    has none: no tab then) and its title."""
+    """What the views need of the report: whether it has no 第19条 procurement table (an imported report
+    has none: no such view then) and its title."""
     return SimpleNamespace(no_share=data.procurement_share(p.key).empty, title=data.source_title(p.key, p.lang))
 
 
@@ -71,8 +71,8 @@ st.title(t("bu_title", lang))
 st.caption(t("bu_intro", lang, **years))
 
 
-def change_tab(deck: PageDeck, exclude: tuple) -> None:
-    """Change H29 − H28 (the 増減 tab): the stated-change discrepancies, then one chart per basis."""
+def change_view(deck: PageDeck, exclude: tuple) -> None:
+    """Change H29 − H28 (the 増減 view): the stated-change discrepancies, then one chart per basis."""
     report, progs = data.report(p.key), data.programs(p.key)
     stated = report.discrepancies[report.discrepancies["check"] == "stated_change"]
     differs = progs[progs["stated_change_differs"]]
@@ -112,85 +112,75 @@ def change_tab(deck: PageDeck, exclude: tuple) -> None:
 
 @st.fragment
 def screen() -> None:
-    """The controls (kept in the URL) and the tabs they decide: a change reruns this part only."""
+    """The controls (kept in the URL) and the view they decide: a change reruns this part only."""
     deck = PageDeck(t("bu_title", lang))
-    c1, c2, c3 = st.columns([1.2, 3, 1])
-    with c1:
+    f = views.kept(facts, (), p)
+    with st.container(horizontal=True, gap="large"):  # one row of two elements (st.columns would send four)
         level = widgets.url_choice(st.segmented_control, t("bu_level", lang), ["article", "program"], "level", "article",
                                    format_func=lambda v: t(f"bu_level_{v}", lang), required=True)
-    f = views.kept(facts, (), p)
-    with c2:
-        exclude = uscope.controls(p)
-    with c3:
+        with st.container(width="stretch"):
+            exclude = uscope.controls(p)
         log = widgets.url_toggle(t("bu_log", lang), key="log", default=False)
     uscope.show(exclude, p)
     if lang != "ja":
         st.caption(t("original_ja", lang))
-    labels = [t(f"bu_tab_{k}", lang) for k in TABS]
-    tabs = dict(zip(TABS, st.tabs(labels[:-1] if f.no_share else labels, key="tab", bind="query-params")))
+    shown_view = widgets.url_view(VIEWS[:-1] if f.no_share else VIEWS, "tab", lang, "bu_tab_")
 
     # H28 budget vs settlement vs H29 budget (key programs).
-    with tabs["budget"]:
-        if tabs["budget"].open is not False:
-            c = views.kept(money_chart, (level, exclude, log), p, level, exclude, log, True)
-            tables.show_chart(c.fig, "bu_budget", "budget_settlement", lang, deck, frame=c.frame.frame,
-                              alt_text=c.title, footnote=c.foot, notes=c.notes, formats=c.frame.formats)
+    if shown_view == "budget":
+        c = views.kept(money_chart, (level, exclude, log), p, level, exclude, log, True)
+        tables.show_chart(c.fig, "bu_budget", "budget_settlement", lang, deck, frame=c.frame.frame,
+                          alt_text=c.title, footnote=c.foot, notes=c.notes, formats=c.frame.formats)
 
     # Change H29 − H28: key programs (budget basis) and other programs (actual basis), never in one ranking.
-    with tabs["change"]:
-        if tabs["change"].open:
-            change_tab(deck, exclude)
+    if shown_view == "change":
+        change_view(deck, exclude)
 
     # Execution rate (a percentage: every key program is shown, whatever the scope).
-    with tabs["exec"]:
-        if tabs["exec"].open:
-            progs = data.programs(p.key)
-            ex = progs[progs["execution_rate_pct"].notna()]
-            source = charts.source_note(data.source_title(p.key, lang), ex["page"], lang)
-            fig = figures.figure(charts.execution_rate_bars, (), ex, p, source)
-            exec_frame = views.kept(frames.execution, (), ex, p)
-            tables.show_chart(fig, "bu_exec", "execution_rate", lang, deck, frame=exec_frame.frame, formats=exec_frame.formats,
-                              alt_text=t("bu_exec_chart", lang, **years), footnote=source, notes=caveats.notes(p, source))
+    if shown_view == "exec":
+        progs = data.programs(p.key)
+        ex = progs[progs["execution_rate_pct"].notna()]
+        source = charts.source_note(data.source_title(p.key, lang), ex["page"], lang)
+        fig = figures.figure(charts.execution_rate_bars, (), ex, p, source)
+        exec_frame = views.kept(frames.execution, (), ex, p)
+        tables.show_chart(fig, "bu_exec", "execution_rate", lang, deck, frame=exec_frame.frame, formats=exec_frame.formats,
+                          alt_text=t("bu_exec_chart", lang, **years), footnote=source, notes=caveats.notes(p, source))
 
     # Non-key programs: H28 actual vs H29 outline (a different basis from the budgets).
-    with tabs["nonkey"]:
-        if tabs["nonkey"].open:
-            c = views.kept(money_chart, (level, exclude, log), p, level, exclude, log, False)
-            tables.show_chart(c.fig, "bu_nonkey", "nonkey_actual_outline", lang, deck, frame=c.frame.frame,
-                              alt_text=c.title, footnote=c.foot, notes=c.notes, formats=c.frame.formats)
+    if shown_view == "nonkey":
+        c = views.kept(money_chart, (level, exclude, log), p, level, exclude, log, False)
+        tables.show_chart(c.fig, "bu_nonkey", "nonkey_actual_outline", lang, deck, frame=c.frame.frame,
+                          alt_text=c.title, footnote=c.foot, notes=c.notes, formats=c.frame.formats)
 
     # Every program, nothing hidden (the scope applies to totals and charts, never to this list).
-    with tabs["table"]:
-        if tabs["table"].open:
-            progs = data.programs(p.key)
-            table = views.kept(frames.money_per_program, (), progs, p)
-            config = table.config(**{kl.column_label("program_name", lang): st.column_config.TextColumn(width=200),
-                                     kl.column_label("note", lang): st.column_config.TextColumn(width="large")})
-            source = charts.source_note(data.source_title(p.key, lang), progs["page"], lang)
-            tables.show_table(table, "bu_table", "money_per_program", lang, column_config=config, sources=progs,
-                              notes=money_notes(p, source, ()))
-            sv.picker(progs, lang, "bu_table", options=())
+    if shown_view == "table":
+        progs = data.programs(p.key)
+        table = views.kept(frames.money_per_program, (), progs, p)
+        config = table.config(**{kl.column_label("program_name", lang): st.column_config.TextColumn(width=200),
+                                 kl.column_label("note", lang): st.column_config.TextColumn(width="large")})
+        source = charts.source_note(data.source_title(p.key, lang), progs["page"], lang)
+        tables.show_table(table, "bu_table", "money_per_program", lang, column_config=config, sources=progs,
+                          notes=money_notes(p, source, ()))
+        sv.picker(progs, lang, "bu_table", options=())
 
     # 第19条: share of contract amounts going to local SMEs.
-    if not f.no_share:
-        with tabs["proc"]:
-            if tabs["proc"].open:
-                st.subheader(t("bu_proc_title", lang))
-                report = data.report(p.key)
-                share = data.procurement_share(p.key)
-                source = charts.source_note(data.source_title(p.key, lang), report.procurement["page"], lang)
-                fig = figures.figure(charts.procurement_share_bars, (), share, p, source)
-                share_frame = views.kept(frames.procurement_share, (), share, p)
-                notes = caveats.notes(p, source, fiscal_years=tuple(sorted(int(y) for y in share["fiscal_year"].unique())))
-                tables.show_chart(fig, "bu_proc", "procurement_share", lang, deck, frame=share_frame.frame,
-                                  alt_text=t("bu_proc_chart", lang), footnote=source, notes=notes, formats=share_frame.formats)
-                tables.show_table(share_frame, "bu_proc_table", "procurement_share", lang, notes=notes, sources=share,
-                                  column_config=share_frame.config())
-                sv.picker(report.procurement, lang, "bu_proc", options=())
-    else:
+    if shown_view == "proc":
+        st.subheader(t("bu_proc_title", lang))
+        report = data.report(p.key)
+        share = data.procurement_share(p.key)
+        source = charts.source_note(data.source_title(p.key, lang), report.procurement["page"], lang)
+        fig = figures.figure(charts.procurement_share_bars, (), share, p, source)
+        share_frame = views.kept(frames.procurement_share, (), share, p)
+        notes = caveats.notes(p, source, fiscal_years=tuple(sorted(int(y) for y in share["fiscal_year"].unique())))
+        tables.show_chart(fig, "bu_proc", "procurement_share", lang, deck, frame=share_frame.frame,
+                          alt_text=t("bu_proc_chart", lang), footnote=source, notes=notes, formats=share_frame.formats)
+        tables.show_table(share_frame, "bu_proc_table", "procurement_share", lang, notes=notes, sources=share,
+                          column_config=share_frame.config())
+        sv.picker(report.procurement, lang, "bu_proc", options=())
+    if f.no_share:
         st.caption(t("bu_no_procurement", lang))
 
-    # The open tab's charts as slides: the chooser is built only while its popover is open.
+    # The shown view's charts as slides: the chooser is built only while its popover is open.
     pop = st.popover(t("deck_title", lang), icon=":material/slideshow:", key="budgets_deck_menu", on_change="rerun")
     with pop:
         if pop.open:

@@ -180,7 +180,7 @@ def names(at: AppTest) -> list[str]:
     return table(at)["指標"].tolist()
 
 
-AT_TABLE, AT_SLIDES = "指標一覧", "スライド"  # 目標達成状況's tabs (?at_tab=…); the chart's tab is open by default
+AT_TABLE, AT_SLIDES = "table", "slides"  # 目標達成状況's views (?at_tab=…); the chart is shown by default
 
 
 def test_attainment_default_is_fy2016_all_statuses():
@@ -246,7 +246,7 @@ def test_attainment_chart_has_the_100_and_near_miss_lines():
     assert len(plotted) == 57
 
 
-def test_attainment_tabs_build_only_the_open_one():
+def test_attainment_views_build_only_the_chosen_one():
     at = run(ATTAINMENT)  # the first screen: the filters and the chart with its export menu
     assert len(at.get("plotly_chart")) == 1 and not at.dataframe
     assert not [s for s in at.selectbox if s.key == "src_pick_at_table"]
@@ -258,7 +258,7 @@ def test_attainment_tabs_build_only_the_open_one():
     at = run(ATTAINMENT, at_tab=AT_SLIDES)  # one slide per article, the missed targets' slides on request
     assert not at.get("plotly_chart") and not at.dataframe
     assert len(at.multiselect(key="attainment_deck_pick").options) == 7  # 第12条–第18条 have indicators
-    at.segmented_control(key="year").set_value("2015").run()  # the filters stay above every tab
+    at.segmented_control(key="year").set_value("2015").run()  # the filters stay above every view
     assert at.query_params["at_tab"] in (AT_SLIDES, [AT_SLIDES]) and at.query_params["year"] in ("2015", ["2015"])
 
 

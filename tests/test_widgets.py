@@ -82,3 +82,47 @@ def test_the_url_round_trips_into_a_new_session():
 def test_long_text_in_the_url_is_cut_to_200_characters():
     at = run(q="あ" * 500)
     assert values(at)[3] == "あ" * 200
+
+
+def view_script():
+    import streamlit as st
+
+    from ui import widgets
+
+    lang = st.query_params.get("lang", "ja")
+    st.text(widgets.url_view(("chart", "table", "slides"), "at_tab", lang, "at_tab_"))
+
+
+def run_view(**query) -> AppTest:
+    at = AppTest.from_function(view_script, default_timeout=30)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_the_view_switcher_opens_the_first_view_and_keeps_the_url_empty():
+    at = run_view()
+    assert at.text[0].value == "chart"
+    (switch,) = at.button_group
+    assert switch.label == "表示" and switch.options == ["達成率のグラフ", "指標一覧", "スライド"]  # labels from ui.i18n, in the page's language
+    assert "at_tab" not in params(at)
+
+
+def test_the_view_switcher_writes_the_view_key_and_removes_the_default():
+    at = run_view()
+    at.button_group[0].set_value("slides").run()
+    assert at.text[0].value == "slides" and params(at)["at_tab"] in ("slides", ["slides"])
+    at.button_group[0].set_value("chart").run()
+    assert "at_tab" not in params(at)
+
+
+def test_the_view_switcher_reads_the_labels_former_tabs_kept_in_the_url_in_either_language():
+    # ?at_tab=指標一覧 (st.tabs kept its label) in links already shared: the same view opens, the URL takes its key
+    for old, lang in (("指標一覧", "ja"), ("Indicators", "ja"), ("指標一覧", "en"), ("Slides", "en")):
+        at = run_view(at_tab=old, lang=lang)
+        assert at.text[0].value == ("table" if old in ("指標一覧", "Indicators") else "slides")
+        assert params(at)["at_tab"] in (at.text[0].value, [at.text[0].value])
+    at = run_view(at_tab="<b>bogus</b>")  # anything else: the first view
+    assert at.text[0].value == "chart" and "at_tab" not in params(at)

@@ -263,6 +263,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cav_data_text_v": ("事業名・指標名・記載文は報告書の原文（日本語）のまま。", "Program names, indicators and report text are the original Japanese."),
     "csv_notes_help": ("注記（対象範囲・単位・年度・出典・端数処理）を各行の末尾の列に含みます。", "Each row ends with the notes (scope, unit, fiscal year, source, rounding) as columns."),
     "original_ja": ("事業名・指標名・記載文は報告書の原文（日本語）です。", "Program names, indicators and report text are shown in the original Japanese."),
+    "view": ("表示", "View"),
     "bu_tab_budget": ("予算と決算", "Budget and settlement"),
     "bu_tab_change": ("増減", "Change"),
     "bu_tab_exec": ("執行率", "Execution rate"),

@@ -7,7 +7,7 @@ writing of the session and the URL goes through ui.state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -29,9 +29,10 @@ def _resend_if_relabelled(key: str, options: Sequence, format_func: Callable[[An
 
 
 def url_choice(widget: Callable, label: str, options: Sequence, key: str, default: Any,
-               format_func: Callable[[Any], str] = str, **kwargs) -> Any:
-    """A single-choice widget (st.radio, st.selectbox, st.segmented_control) bound to ?key=<option>."""
-    by_text = {str(o): o for o in options}
+               format_func: Callable[[Any], str] = str, aliases: Mapping[str, Any] | None = None, **kwargs) -> Any:
+    """A single-choice widget (st.radio, st.selectbox, st.segmented_control) bound to ?key=<option>;
+    `aliases` are older URL texts that still open an option (rewritten to its own text)."""
+    by_text = {**(aliases or {}), **{str(o): o for o in options}}
     if state.get(key) not in options:
         state.put(key, by_text.get(state.url_get(key) or "", default))
     _resend_if_relabelled(key, options, format_func)
@@ -53,6 +54,17 @@ def url_multi(label: str, options: Sequence, key: str, default: Sequence, format
     value = st.multiselect(label, options, key=key, format_func=format_func, **kwargs)
     state.url_set(key, None if list(value) == list(default) else ([str(v) for v in value] or ["none"]))
     return value
+
+
+def url_view(views: Sequence[str], key: str, lang: str, prefix: str) -> str:
+    """The page's view switcher (in place of st.tabs on pages whose filters redraw a chart): a
+    segmented control bound to ?key=<view>, the view's label from ui.i18n (`prefix` + view); the labels
+    a former st.tabs kept in the URL, in either language, still open their view. The page builds only
+    the chosen view. Unlike st.tabs it sends one element per rerun, not one per tab, and the chart is
+    not inside a tab panel (whose focus tracking walks the chart's SVG on every redraw)."""
+    aliases = {t(prefix + v, lg): v for v in views for lg in i18n.LANGS}
+    return url_choice(st.segmented_control, t("view", lang), list(views), key, views[0], format_func=lambda v: t(prefix + v, lang),
+                      aliases=aliases, required=True, label_visibility="collapsed")
 
 
 def url_toggle(label: str, key: str, default: bool = False, **kwargs) -> bool:
