@@ -5,7 +5,8 @@ page served the same way in the same run:
   context that has loaded the page once: the browser cache holds the JavaScript), for every page with
   charts, against a one-chart Plotly page;
 - a filter change until a changed chart is painted (目標達成状況: the article selectbox; 予算: the level
-  segmented control), against the same kind of change on the one-chart page;
+  segmented control), against the same kind of change on the one-chart page, the two alternating
+  repeat by repeat (filter_rows);
 - the bytes a cold first visit downloads (all HTTP responses, encoded size; the Plotly chunk is the
   JavaScript file named Plotly… that the one-chart page loads and the one-line page does not).
 
@@ -168,6 +169,31 @@ def filter_change(browser, url: str, key: str, kind: str) -> float | None:
         ctx.close()
 
 
+def filter_rows(browser, out: dict, ref_url: str, base: str, names: list[str], repeats: int) -> None:
+    """The filter-change rows: for each page of FILTERS, `repeats` changes on the page, each right after
+    the same kind of change on the one-chart page (both servers up), so the page and its baseline share
+    the machine's state; a first change on each is not counted (the server's caches for that view)."""
+    for name in names:
+        key, kind, ref_key = FILTERS[name]
+        try:
+            filter_change(browser, ref_url, ref_key, kind)
+            if filter_change(browser, f"{base}/{name}", key, kind) is None:
+                out["not_measured"][f"filter:{name}"] = f"no widget with key {key!r} ({kind}) on the page"
+                continue
+            ref, xs = [], []
+            for _ in range(repeats):
+                ref.append(filter_change(browser, ref_url, ref_key, kind))
+                xs.append(filter_change(browser, f"{base}/{name}", key, kind))
+        except Exception as exc:  # noqa: BLE001 — a failed row is reported, not a crash
+            out["not_measured"][f"filter:{name}"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
+            continue
+        if None in ref or None in xs:
+            out["not_measured"][f"filter:{name}"] = f"a widget with key {key!r} ({kind}) was missing in a repeat"
+            continue
+        out["filter"][f"one_chart:{kind}"] = stats(ref)
+        out["filter"][name] = stats(xs)
+
+
 def measure(server, repeats: int, pages: list[str] | None = None, proxy=None) -> dict:
     """All browser rows; `server(app)` is a context manager yielding (url, proc); `proxy(url)` one
     yielding the proxied url (the compressed-serving rows), or None to skip them."""
@@ -189,9 +215,6 @@ def measure(server, repeats: int, pages: list[str] | None = None, proxy=None) ->
                 out["paint"]["one_chart"] = {"cold": stats([paint_cold(browser, url) for _ in range(repeats)]),
                                              "warm": stats(paint_warm(browser, url, warm))}
                 out["bytes"]["one_chart"] = cold_bytes(browser, url)
-                for page_name, (_, kind, ref_key) in FILTERS.items():
-                    xs = [filter_change(browser, url, ref_key, kind) for _ in range(repeats)]
-                    out["filter"][f"one_chart:{kind}"] = stats(xs)
                 if proxy is not None:
                     with proxy(url) as purl:
                         paint_cold(browser, purl)
@@ -213,18 +236,8 @@ def measure(server, repeats: int, pages: list[str] | None = None, proxy=None) ->
                     except Exception as exc:  # noqa: BLE001 — a page without a chart is a row, not a crash
                         out["not_measured"][f"paint:{name}"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
                 out["bytes"]["overview"] = cold_bytes(browser, base + "/")
-                for name, (key, kind, _) in FILTERS.items():
-                    if name not in pages:
-                        continue
-                    try:
-                        xs = [filter_change(browser, f"{base}/{name}", key, kind) for _ in range(repeats)]
-                    except Exception as exc:  # noqa: BLE001
-                        out["not_measured"][f"filter:{name}"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
-                        continue
-                    if any(x is None for x in xs):
-                        out["not_measured"][f"filter:{name}"] = f"no widget with key {key!r} ({kind}) on the page"
-                    else:
-                        out["filter"][name] = stats(xs)
+                with server(refs["one_chart"]) as (ref_url, _):
+                    filter_rows(browser, out, ref_url, base, [n for n in FILTERS if n in pages], repeats)
                 if proxy is not None:
                     with proxy(url) as purl:
                         paint_cold(browser, purl + "/")
