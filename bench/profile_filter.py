@@ -11,8 +11,10 @@ way (from the click until a chart's drawing has changed), with two recorders run
   (getBoundingClientRect, checkVisibility, …), the browser's own work outside JavaScript (style,
   layout, paint: the profiler's "(program)"), garbage collection, and idle (waiting for the server).
 
-A third page separates the chart from the page around it: the page's own two figures (before and
-after the change, built by ui.charts as the page builds them) on the one-selectbox reference page.
+Two more pages separate the chart from the page around it: 目標達成状況's own two figures (before and
+after the change, built by ui.charts as the page builds them) on the one-selectbox reference page, and
+予算's first chart at both levels (the page's own Plotly spec, from an AppTest run) on the reference
+page's segmented control.
 
 Medians over the repeats, in ms. The profiler slows JavaScript down a little; the totals without it
 are bench/browser.py's. Results in bench/out/profile_filter.json; the README quotes them.
@@ -43,9 +45,12 @@ SAME_FIGURES_APP = """import plotly.io as pio, streamlit as st
 def figures():
     return [pio.from_json(open(f, encoding="utf-8").read()) for f in {files!r}]
 before, after = figures()
-n = st.selectbox('項目', ['A', 'B', 'C'], key='ref_select')
-st.plotly_chart(before if n == 'A' else after, key='c', theme=None)
+{widget}
+st.plotly_chart(before if first else after, key='c', theme=None)
 """
+# The reference page's widgets (bench.browser.REFERENCE_APPS), telling the first figure from the second.
+SAME_FIGURES_WIDGET = {"selectbox": "first = st.selectbox('項目', ['A', 'B', 'C'], key='ref_select') == 'A'",
+                       "segmented": "first = st.segmented_control('表示', ['条', '事業'], key='ref_level', default='条') == '条'"}
 
 
 def _group(frame: dict) -> str:
@@ -141,7 +146,28 @@ def same_figures_app() -> Path:
         fig = charts.attainment_per_indicator(rows, p, charts.source_note(title, rows["page"], "ja"))
         files.append(str(tmp / f"{name}.json"))
         Path(files[-1]).write_text(pio.to_json(fig, validate=False), encoding="utf-8")
-    (tmp / "app.py").write_text(SAME_FIGURES_APP.format(files=files), encoding="utf-8")
+    (tmp / "app.py").write_text(SAME_FIGURES_APP.format(files=files, widget=SAME_FIGURES_WIDGET["selectbox"]), encoding="utf-8")
+    return tmp / "app.py"
+
+
+def page_figures_app(page_file: str, param: str, values: tuple[str, str], kind: str) -> Path:
+    """The reference page with a page's own first chart as the page shows it (its Plotly spec, taken
+    from an AppTest run of the app with ?param=value) for each of two values, switched by the
+    reference page's widget of `kind`: what the chart alone costs, drawn where nothing else is."""
+    from streamlit.testing.v1 import AppTest
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench_fig_"))
+    files = []
+    for value in values:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params[param] = value
+        at.run()
+        at.switch_page(page_file).run()
+        if at.exception or not at.get("plotly_chart"):
+            raise RuntimeError(f"{page_file}?{param}={value}: no chart ({[e.message for e in at.exception]})")
+        files.append(str(tmp / f"{value}.json"))
+        Path(files[-1]).write_text(at.get("plotly_chart")[0].proto.spec, encoding="utf-8")
+    (tmp / "app.py").write_text(SAME_FIGURES_APP.format(files=files, widget=SAME_FIGURES_WIDGET[kind]), encoding="utf-8")
     return tmp / "app.py"
 
 
@@ -151,6 +177,8 @@ def measure(repeats: int) -> dict:
     subjects = [("one-chart reference: selectbox", B.reference_apps()["one_chart"], "", "ref_select", "selectbox"),
                 ("one-chart reference: segmented control", B.reference_apps()["one_chart"], "", "ref_level", "segmented"),
                 ("reference page with 目標達成状況's own two figures: selectbox", same_figures_app(), "", "ref_select", "selectbox"),
+                ("reference page with 予算's own two charts (条別 → 事業別): segmented control",
+                 page_figures_app("app_pages/3_page_budgets.py", "level", ("article", "program"), "segmented"), "", "ref_level", "segmented"),
                 *[(f"/{page}: {key}", ROOT / "app.py", f"/{page}", key, kind) for page, (key, kind, _) in B.FILTERS.items()]]
     out = {}
     with sync_playwright() as pw:

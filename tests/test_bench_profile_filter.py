@@ -28,3 +28,20 @@ def test_the_table_has_one_row_per_change_and_names_an_unmeasured_one():
     assert len(lines) == 4 and lines[0].count("|") == lines[2].count("|") == lines[3].count("|")
     assert "| /attainment: article | 190 | 80 | 130 (15.4 kB) | 240 | 45 | 90 | 17 | 48 | 18 | 22 |" == lines[2]
     assert lines[3].startswith("| /budgets: level | not measured |")
+
+
+def test_the_budgets_reference_page_draws_the_pages_own_two_charts():
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    app = pf.page_figures_app("app_pages/3_page_budgets.py", "level", ("article", "program"), "segmented")
+    at = AppTest.from_file(str(app), default_timeout=60).run()
+    assert not at.exception, [e.message for e in at.exception]
+    article = json.loads(at.get("plotly_chart")[0].proto.spec)
+    at.button_group(key="ref_level").set_value("事業").run()
+    program = json.loads(at.get("plotly_chart")[0].proto.spec)
+    # 条別: 第12条–第18条 (第19条 has no key program); 事業別: the 23 key programs less the scope's two outliers
+    assert [y[:4] for y in article["data"][0]["y"]] == [f"第{n}条" for n in range(12, 19)]
+    assert len(program["data"][0]["y"]) == 21 and "間接融資事業" not in program["data"][0]["y"]
+    assert [tr["name"] for tr in program["data"]] == ["平成28年度予算", "平成28年度決算(見込)", "平成29年度予算"]  # one trace per measure
