@@ -20,8 +20,8 @@ def widgets_script():
     st.text(repr((c, m, on, q)))
 
 
-def run(**query) -> AppTest:
-    at = AppTest.from_function(widgets_script, default_timeout=30)
+def run(script=widgets_script, **query) -> AppTest:
+    at = AppTest.from_function(script, default_timeout=30)
     for k, v in query.items():
         at.query_params[k] = v
     at.run()
@@ -94,12 +94,7 @@ def view_script():
 
 
 def run_view(**query) -> AppTest:
-    at = AppTest.from_function(view_script, default_timeout=30)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return run(view_script, **query)
 
 
 def test_the_view_switcher_opens_the_first_view_and_keeps_the_url_empty():
