@@ -1,8 +1,8 @@
 """目標達成状況 Attainment: every indicator with target, actual and attainment, filtered (the filters in
-the URL); first the attainment per indicator against the 100 % and near-miss lines; or, chosen in the view switcher (kept in the URL,
-?at_tab=…, and only the chosen view built), the table of every indicator shown (a selected row opens
-its program's PDCA; the source picker; similar programs in other cities) or the slides (one chart per
-article; a slide per missed target)."""
+the URL); first the attainment per indicator against the 100 % and near-miss lines; or, chosen in the
+view switcher (kept in the URL, ?at_tab=…, and only the chosen view built), the table of every
+indicator shown (a selected row opens its program's PDCA; the source picker; similar programs in other
+cities) or the slides (one chart per article; a slide per missed target)."""
 
 from types import SimpleNamespace
 

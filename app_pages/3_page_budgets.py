@@ -115,7 +115,7 @@ def screen() -> None:
     """The controls (kept in the URL) and the view they decide: a change reruns this part only."""
     deck = PageDeck(t("bu_title", lang))
     f = views.kept(facts, (), p)
-    with st.container(horizontal=True, gap="large"):  # one row of two elements (st.columns would send four)
+    with st.container(horizontal=True, gap="large"):  # one row: level, the scope toggles, log (st.columns sends a block per column)
         level = widgets.url_choice(st.segmented_control, t("bu_level", lang), ["article", "program"], "level", "article",
                                    format_func=lambda v: t(f"bu_level_{v}", lang), required=True)
         with st.container(width="stretch"):

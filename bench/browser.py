@@ -30,12 +30,15 @@ CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 ROOT = Path(__file__).resolve().parents[1]
+# The one-chart page's two widgets (kind → its line and the test of its first value); bench.profile_filter
+# draws other figures behind the same widgets.
+REFERENCE_WIDGETS = {"selectbox": ("n = st.selectbox('項目', ['A', 'B', 'C'], key='ref_select')", "n == 'A'"),
+                     "segmented": ("m = st.segmented_control('表示', ['条', '事業'], key='ref_level', default='条')", "m == '条'")}
 REFERENCE_APPS = {
     "one_line": "import streamlit as st\nst.title('川崎市')\n",
     "one_chart": ("import plotly.graph_objects as go, streamlit as st\n"
-                  "n = st.selectbox('項目', ['A', 'B', 'C'], key='ref_select')\n"
-                  "m = st.segmented_control('表示', ['条', '事業'], key='ref_level', default='条')\n"
-                  "y = {'A': [1, 2, 3], 'B': [3, 1, 2], 'C': [2, 3, 1]}[n]\n"
+                  + "".join(line + "\n" for line, _ in REFERENCE_WIDGETS.values())
+                  + "y = {'A': [1, 2, 3], 'B': [3, 1, 2], 'C': [2, 3, 1]}[n]\n"
                   "st.plotly_chart(go.Figure(go.Bar(x=['a', 'b', 'c'], y=y if m == '条' else y[::-1])))\n"),
 }
 # Pages with charts (URL path as in ui.shell.PAGES) and the filter change measured on some of them:

@@ -46,11 +46,8 @@ def figures():
     return [pio.from_json(open(f, encoding="utf-8").read()) for f in {files!r}]
 before, after = figures()
 {widget}
-st.plotly_chart(before if first else after, key='c', theme=None)
+st.plotly_chart(before if {first} else after, key='c', theme=None)
 """
-# The reference page's widgets (bench.browser.REFERENCE_APPS), telling the first figure from the second.
-SAME_FIGURES_WIDGET = {"selectbox": "first = st.selectbox('項目', ['A', 'B', 'C'], key='ref_select') == 'A'",
-                       "segmented": "first = st.segmented_control('表示', ['条', '事業'], key='ref_level', default='条') == '条'"}
 
 
 def _group(frame: dict) -> str:
@@ -146,7 +143,13 @@ def same_figures_app() -> Path:
         fig = charts.attainment_per_indicator(rows, p, charts.source_note(title, rows["page"], "ja"))
         files.append(str(tmp / f"{name}.json"))
         Path(files[-1]).write_text(pio.to_json(fig, validate=False), encoding="utf-8")
-    (tmp / "app.py").write_text(SAME_FIGURES_APP.format(files=files, widget=SAME_FIGURES_WIDGET["selectbox"]), encoding="utf-8")
+    return _figures_app(tmp, files, "selectbox")
+
+
+def _figures_app(tmp: Path, files: list[str], kind: str) -> Path:
+    """tmp/app.py: the two figures in `files` behind the one-chart page's widget of `kind`."""
+    widget, first = B.REFERENCE_WIDGETS[kind]
+    (tmp / "app.py").write_text(SAME_FIGURES_APP.format(files=files, widget=widget, first=first), encoding="utf-8")
     return tmp / "app.py"
 
 
@@ -167,8 +170,7 @@ def page_figures_app(page_file: str, param: str, values: tuple[str, str], kind: 
             raise RuntimeError(f"{page_file}?{param}={value}: no chart ({[e.message for e in at.exception]})")
         files.append(str(tmp / f"{value}.json"))
         Path(files[-1]).write_text(at.get("plotly_chart")[0].proto.spec, encoding="utf-8")
-    (tmp / "app.py").write_text(SAME_FIGURES_APP.format(files=files, widget=SAME_FIGURES_WIDGET[kind]), encoding="utf-8")
-    return tmp / "app.py"
+    return _figures_app(tmp, files, kind)
 
 
 def measure(repeats: int) -> dict:
