@@ -141,8 +141,8 @@ def screen() -> None:
             part_source = charts.source_note(title, part["page"], lang)
             heading = t("at_chart_article", lang, article=i18n.article_label(a, lang))
             part_fig = figures.figure(charts.attainment_per_indicator, (*options, a), part, p, part_source, title=heading)
-            deck.items.append(export.SlideSpec(heading, part_fig, part_source, heading,
-                                               shown[rows["article_no"].to_numpy() == a], v.notes))
+            deck.add(export.SlideSpec(heading, part_fig, part_source, heading,
+                                      shown[rows["article_no"].to_numpy() == a], v.notes))
         deck_button(deck, lang, subtitle=title, key="attainment_deck")
         if st.toggle(t("at_missed_deck", lang), key="missed_deck_on"):
             missed = data.missed_targets(p.key, statuses=("missed",))
@@ -156,8 +156,8 @@ def screen() -> None:
                 fig = figures.figure(charts.indicator_years, (m.program_no, m.indicator_no), one, p, source)
                 alt = (f"{m.indicator_name}（{m.program_name}）: {kl.column_label('target', lang)} {fmt.format_quantity(m.target)} / "
                        f"{kl.column_label('actual', lang)} {fmt.format_quantity(m.actual)} {m.unit}")
-                missed_deck.items.append(export.SlideSpec(fig.layout.title.text, fig, source, alt,
-                                                          one[["fiscal_year", "target", "actual", "unit"]]))
+                missed_deck.add(export.SlideSpec(fig.layout.title.text, fig, source, alt,
+                                                 one[["fiscal_year", "target", "actual", "unit"]]))
             deck_button(missed_deck, lang, subtitle=title, key="missed_deck")
 
 

@@ -111,16 +111,26 @@ def change_view(deck: PageDeck, exclude: tuple) -> None:
 
 
 @st.fragment
-def screen() -> None:
-    """The controls (kept in the URL) and the view they decide: a change reruns this part only."""
-    deck = PageDeck(t("bu_title", lang))
-    f = views.kept(facts, (), p)
-    with st.container(horizontal=True, gap="large"):  # one row: level, the scope toggles, log (st.columns sends a block per column)
+def money_screen(deck: PageDeck, exclude: tuple, key: bool) -> None:
+    """A money chart with its own controls (level: per article or per program; log scale), kept in the
+    URL: changing one reruns this part only, not the scope, the view switcher or the deck around it
+    (the chart's slide is replaced in the page's deck)."""
+    with st.container(horizontal=True, gap="large"):  # one row (st.columns sends a block per column)
         level = widgets.url_choice(st.segmented_control, t("bu_level", lang), ["article", "program"], "level", "article",
                                    format_func=lambda v: t(f"bu_level_{v}", lang), required=True)
-        with st.container(width="stretch"):
-            exclude = uscope.controls(p)
         log = widgets.url_toggle(t("bu_log", lang), key="log", default=False)
+    c = views.kept(money_chart, (level, exclude, log), p, level, exclude, log, key)
+    tables.show_chart(c.fig, "bu_budget" if key else "bu_nonkey", "budget_settlement" if key else "nonkey_actual_outline",
+                      lang, deck, frame=c.frame.frame, alt_text=c.title, footnote=c.foot, notes=c.notes, formats=c.frame.formats)
+
+
+@st.fragment
+def screen() -> None:
+    """The scope toggles and the view switcher (kept in the URL) and the view they decide: a change
+    reruns this part only; the money charts' own controls rerun less (money_screen)."""
+    deck = PageDeck(t("bu_title", lang))
+    f = views.kept(facts, (), p)
+    exclude = uscope.controls(p)
     uscope.show(exclude, p)
     if lang != "ja":
         st.caption(t("original_ja", lang))
@@ -128,9 +138,7 @@ def screen() -> None:
 
     # H28 budget vs settlement vs H29 budget (key programs).
     if shown_view == "budget":
-        c = views.kept(money_chart, (level, exclude, log), p, level, exclude, log, True)
-        tables.show_chart(c.fig, "bu_budget", "budget_settlement", lang, deck, frame=c.frame.frame,
-                          alt_text=c.title, footnote=c.foot, notes=c.notes, formats=c.frame.formats)
+        money_screen(deck, exclude, key=True)
 
     # Change H29 − H28: key programs (budget basis) and other programs (actual basis), never in one ranking.
     if shown_view == "change":
@@ -148,9 +156,7 @@ def screen() -> None:
 
     # Non-key programs: H28 actual vs H29 outline (a different basis from the budgets).
     if shown_view == "nonkey":
-        c = views.kept(money_chart, (level, exclude, log), p, level, exclude, log, False)
-        tables.show_chart(c.fig, "bu_nonkey", "nonkey_actual_outline", lang, deck, frame=c.frame.frame,
-                          alt_text=c.title, footnote=c.foot, notes=c.notes, formats=c.frame.formats)
+        money_screen(deck, exclude, key=False)
 
     # Every program, nothing hidden (the scope applies to totals and charts, never to this list).
     if shown_view == "table":

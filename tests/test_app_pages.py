@@ -391,6 +391,34 @@ def test_budgets_default_tab_builds_only_its_chart():
     assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["bu_exec"]
 
 
+def test_budgets_money_charts_carry_their_own_controls():
+    """Level and log scale drive the two money charts only: shown with them, absent elsewhere, kept in the URL."""
+    at = run(BUDGETS, tab="nonkey", level="program", log="1")
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["bu_nonkey"]
+    assert at.segmented_control(key="level").value == "program" and at.toggle(key="log").value is True
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["xaxis"]["type"] == "log" and len(spec["data"][0]["y"]) > 8  # per program, log scale
+    for view in ("exec", "change", "table", "proc"):
+        other = run(BUDGETS, tab=view, level="program", log="1")
+        assert not other.exception, view
+        assert [w for w in other.segmented_control if w.key == "level"] == [] and [w for w in other.toggle if w.key == "log"] == [], view
+        assert other.query_params.get("level") in ("program", ["program"]), view  # kept for the money views
+
+
+def test_page_deck_replaces_a_redrawn_chart_in_place():
+    """A fragment rerun redraws its chart into the page's deck: the slide is replaced, not added twice."""
+    from ui.deck import PageDeck
+    from ui.export import SlideSpec
+
+    deck = PageDeck("予算")
+    first, other, redrawn = (SlideSpec(t, None, "", t) for t in ("条別", "執行率", "事業別"))
+    deck.add(first, key="bu_budget")
+    deck.add(other, key="bu_exec")
+    deck.add(SlideSpec("注記なし", None, "", ""))  # unkeyed: always appended
+    deck.add(redrawn, key="bu_budget")
+    assert [s.title for s in deck.items] == ["事業別", "執行率", "注記なし"]
+
+
 def test_budgets_explain_the_stated_change_discrepancy():
     at = run(BUDGETS, tab="増減")
     text = html_text(at)

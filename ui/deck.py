@@ -18,6 +18,16 @@ class PageDeck:
 
     title: str
     items: list[export.SlideSpec] = field(default_factory=list)
+    keys: list[str | None] = field(default_factory=list)  # the chart key of each item (None: unkeyed)
+
+    def add(self, spec: export.SlideSpec, key: str | None = None) -> None:
+        """Append `spec`; a chart already in the deck under `key` is replaced in its place (a fragment
+        inside the page, rerun on its own, redraws its chart into the deck the page built)."""
+        if key is not None and key in self.keys:
+            self.items[self.keys.index(key)] = spec
+            return
+        self.items.append(spec)
+        self.keys.append(key)
 
 
 def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> None:

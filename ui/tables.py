@@ -23,7 +23,7 @@ def show_chart(fig: go.Figure, key: str, filename: str, lang: str, deck: PageDec
     export_menu(key, filename, lang, figure=fig, frame=frame, notes=notes, formats=formats)
     if deck is not None:
         title = fig.layout.title.text or filename
-        deck.items.append(export.SlideSpec(title, fig, footnote, alt_text or title, frame, notes))
+        deck.add(export.SlideSpec(title, fig, footnote, alt_text or title, frame, notes), key=key)
 
 
 def show_table(table: Shown | pd.DataFrame, key: str, filename: str, lang: str, notes: export.Notes | None = None,
