@@ -119,9 +119,10 @@ def money_screen(deck: PageDeck, exclude: tuple, key: bool) -> None:
         level = widgets.url_choice(st.segmented_control, t("bu_level", lang), ["article", "program"], "level", "article",
                                    format_func=lambda v: t(f"bu_level_{v}", lang), required=True)
         log = widgets.url_toggle(t("bu_log", lang), key="log", default=False)
+    chart_key, filename = ("bu_budget", "budget_settlement") if key else ("bu_nonkey", "nonkey_actual_outline")
     c = views.kept(money_chart, (level, exclude, log), p, level, exclude, log, key)
-    tables.show_chart(c.fig, "bu_budget" if key else "bu_nonkey", "budget_settlement" if key else "nonkey_actual_outline",
-                      lang, deck, frame=c.frame.frame, alt_text=c.title, footnote=c.foot, notes=c.notes, formats=c.frame.formats)
+    tables.show_chart(c.fig, chart_key, filename, lang, deck, frame=c.frame.frame, alt_text=c.title, footnote=c.foot,
+                      notes=c.notes, formats=c.frame.formats)
 
 
 @st.fragment
