@@ -82,7 +82,7 @@ def screen() -> None:
                                   format_func=fo.year_label.get, required=True)
         query = widgets.url_text(t("f_search", lang), "q", placeholder="例：起業家" if lang == "ja" else "e.g. 起業家")
     statuses = tuple(widgets.url_multi(t("f_status", lang), STATUS_KEYS, "status", STATUS_KEYS,
-                                       format_func=fo.status_label.get))
+                                       format_func=fo.status_label.get, widget=st.pills))
     key_only = False if fo.all_key else widgets.url_toggle(t("f_key_only", lang), "key_only", default=False)
 
     options = (article, year, statuses, key_only, query)

@@ -191,7 +191,7 @@ def test_attainment_default_is_fy2016_all_statuses():
 
 def test_attainment_status_filter_missed():
     at = run(ATTAINMENT, at_tab=AT_TABLE)
-    at.multiselect(key="status").set_value(["missed"]).run()
+    at.button_group(key="status").set_value(["missed"]).run()
     df = table(at).set_index("指標")
     assert len(df) == 11 and set(df["達成状況"]) == {"× 未達成"}
     row = df.loc["かわさき起業家塾の参加人数"]

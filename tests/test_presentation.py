@@ -33,7 +33,7 @@ def visible_text(at, registers: bool = True) -> str:
              for x in getattr(at, kind)]
     parts += [h.value for h in at.html]
     parts += [f"{m.label} {m.value}" for m in at.metric]
-    for kind in ("radio", "selectbox", "multiselect", "toggle", "text_input", "button"):
+    for kind in ("radio", "selectbox", "multiselect", "button_group", "toggle", "text_input", "button"):
         for w in getattr(at, kind):
             parts.append(str(w.label))
             parts += [str(o) for o in getattr(w, "options", [])]

@@ -15,9 +15,10 @@ def widgets_script():
 
     c = widgets.url_choice(st.selectbox, "choice", ["a", "b", "c"], "c", "a")
     m = widgets.url_multi("multi", ["x", "y", "z"], "m", ["x", "y", "z"])
+    pills = widgets.url_multi("pills", ["x", "y", "z"], "p", ["x", "y", "z"], widget=st.pills)
     on = widgets.url_toggle("toggle", "on", default=False)
     q = widgets.url_text("text", "q")
-    st.text(repr((c, m, on, q)))
+    st.text(repr((c, m, on, q, pills)))
 
 
 def run(script=widgets_script, **query) -> AppTest:
@@ -39,23 +40,33 @@ def params(at: AppTest) -> dict:
 
 def test_defaults_leave_the_url_empty():
     at = run()
-    assert values(at) == ("a", ["x", "y", "z"], False, "")
+    assert values(at) == ("a", ["x", "y", "z"], False, "", ["x", "y", "z"])
     assert params(at) == {}
 
 
 def test_values_are_read_from_the_url():
-    at = run(c="b", m=["x", "z"], on="1", q="  起業家 ")
-    assert values(at) == ("b", ["x", "z"], True, "起業家")
+    at = run(c="b", m=["x", "z"], on="1", q="  起業家 ", p="y")
+    assert values(at) == ("b", ["x", "z"], True, "起業家", ["y"])
 
 
 def test_an_empty_multiselect_is_kept_as_none():
-    at = run(m="none")
-    assert values(at)[1] == []
+    at = run(m="none", p="none")
+    assert values(at)[1] == [] and values(at)[4] == []
+
+
+def test_pills_write_their_choice_back_and_an_empty_choice_as_none():
+    at = run()
+    at.button_group(key="p").unselect("x").run()
+    assert values(at)[4] == ["y", "z"] and params(at)["p"] == ["y", "z"]
+    at.button_group(key="p").set_value([]).run()
+    assert values(at)[4] == [] and params(at)["p"] in ("none", ["none"])
+    again = run(**{k: at.query_params[k] for k in at.query_params})
+    assert values(again)[4] == []
 
 
 def test_invalid_values_fall_back_to_the_defaults():
-    at = run(c="zzz", m="w", on="maybe")
-    assert values(at)[:3] == ("a", ["x", "y", "z"], False)
+    at = run(c="zzz", m="w", on="maybe", p="w")
+    assert values(at)[:3] == ("a", ["x", "y", "z"], False) and values(at)[4] == ["x", "y", "z"]
 
 
 def test_a_changed_value_is_written_back_and_a_default_removes_it():

@@ -42,17 +42,21 @@ def url_choice(widget: Callable, label: str, options: Sequence, key: str, defaul
 
 
 def url_multi(label: str, options: Sequence, key: str, default: Sequence, format_func: Callable[[Any], str] = str,
-              **kwargs) -> list:
-    """st.multiselect bound to ?key=a&key=b (absent when the selection equals the default)."""
+              widget: Callable = st.multiselect, **kwargs) -> list:
+    """A multiple-choice widget (st.multiselect, or st.pills with selection_mode="multi") bound to
+    ?key=a&key=b (absent when the selection equals the default; ?key=none when nothing is chosen)."""
     by_text = {str(o): o for o in options}
     if not state.has(key) or any(v not in options for v in state.get(key)):
         raw = state.url_get_all(key)
         chosen = [by_text[r] for r in raw if r in by_text]
         state.put(key, chosen if chosen or raw == ["none"] else list(default))
     _resend_if_relabelled(key, options, format_func)
-    kwargs.setdefault("placeholder", t("choose_options", state.lang()))  # not Streamlit's English "Choose options"
-    value = st.multiselect(label, options, key=key, format_func=format_func, **kwargs)
-    state.url_set(key, None if list(value) == list(default) else ([str(v) for v in value] or ["none"]))
+    if widget is st.multiselect:
+        kwargs.setdefault("placeholder", t("choose_options", state.lang()))  # not Streamlit's English "Choose options"
+    else:
+        kwargs.setdefault("selection_mode", "multi")
+    value = list(widget(label, options, key=key, format_func=format_func, **kwargs) or [])
+    state.url_set(key, None if value == list(default) else ([str(v) for v in value] or ["none"]))
     return value
 
 
