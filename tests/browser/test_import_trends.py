@@ -26,6 +26,13 @@ def two_report_server(tmp_path_factory, browser):
         yield url
 
 
+def chart_titled(page, title: str):
+    """The Plotly chart whose title is `title`, once painted."""
+    chart = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator(".gtitle", has_text=title))
+    chart.locator(".xtick text").first.wait_for(timeout=30_000)
+    return chart
+
+
 def upload(page, name: str, data: bytes) -> None:
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         files=[{"name": name, "mimeType": XLSX, "buffer": data}])
@@ -60,13 +67,16 @@ def test_uploading_a_good_file_previews_it(page, two_report_server):
 def test_trends_page_shows_both_years(page, two_report_server):
     page.goto(two_report_server + "/trends")
     wait_for_app(page)
-    page.wait_for_function(f"document.querySelectorAll('{CHART}').length >= 3", timeout=30_000)
     for text in ("推移", "条別：達成した指標の割合", "予算の推移"):
-        page.get_by_text(text, exact=False).locator("visible=true").first.wait_for(timeout=5_000)
-    first_chart = page.locator('[data-testid="stPlotlyChart"]').first
-    ticks = first_chart.locator(".xtick text").all_text_contents()  # SVG text: no innerText
+        page.get_by_text(text, exact=False).locator("visible=true").first.wait_for(timeout=30_000)
+    # The page's charts are painted in no fixed order (the first one may come last), so each is found by
+    # its title, not by its place.
+    attainment = chart_titled(page, "条別：達成した指標の割合")
+    ticks = attainment.locator(".xtick text").all_text_contents()  # SVG text: no innerText
     assert ticks == ["平成28年度", "平成29年度"]
-    assert first_chart.locator("g.trace").count() >= 8  # seven articles with indicators and the total
+    assert attainment.locator("g.trace").count() >= 8  # seven articles with indicators and the total
+    budget = chart_titled(page, "条別：重点事業の予算")  # the FY2017 report's plan for FY2018, drawn as planned
+    assert budget.locator(".xtick text").all_text_contents() == ["平成28年度", "平成29年度", "平成30年度"]
     assert page.locator(EXCEPTION).count() == 0
     # the sidebar offers both reports
     selector = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first

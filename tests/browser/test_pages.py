@@ -12,6 +12,7 @@ import pytest
 from .conftest import REPO_ROOT, data_server, screenshot, wait_for_app
 
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
+PAINTED = """Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')).filter(c => c.querySelector('g.trace')).length"""
 EXCEPTION = '[data-testid="stException"]'
 
 
@@ -20,7 +21,8 @@ def open_page(page, base: str, path: str, charts: int) -> None:
     wait_for_app(page)
     if charts:
         page.wait_for_selector(CHART, timeout=30_000)
-        page.wait_for_function(f"document.querySelectorAll('{CHART}').length >= {charts}", timeout=30_000)
+        # every chart painted (a chart holds two or more .main-svg, so those are not counted)
+        page.wait_for_function(PAINTED + f" >= {charts}", timeout=30_000)
     assert page.locator(EXCEPTION).count() == 0
 
 
