@@ -229,3 +229,28 @@ def test_exports_with_sources_carry_the_screens_caveats():
     wb = load_workbook(io.BytesIO(sv.xlsx_with_sources(frame, progs, "ja", notes=notes)))
     assert wb.sheetnames == ["data", "注記 notes", "出典"]
     assert {r[0]: r[1] for r in wb["注記 notes"].iter_rows(min_row=2, values_only=True)}["金額の単位"] == "千円"
+
+
+def test_the_value_as_read_follows_the_quantity_rule_of_the_tables():
+    """The source view's 値 line: money by the money rule; everything else by kpi.fmt's quantity rule,
+    as the tables and CSV/XLSX print it (2.25 stays 2.25; an inline '.1f' used to print 2.2)."""
+    import dataclasses
+
+    from kpi import fmt
+    from kpi import io as kio
+    from kpi import provenance as pv
+    from ui import source_view as sv
+    from ui.export.tables import number_text
+
+    report = kio.read_report()
+    assert sv.value_text(pv.record(report, "ctx:establishments"), "ja") == "41,028事業所"
+    assert sv.value_text(pv.record(report, "ctx:establishments_change_pct"), "ja") == "-3.7%"
+    assert sv.value_text(pv.record(report, "ctx:employment_index_kawasaki"), "en") == "105.2指数"
+    money = pv.record(report, "money:1:settlement")
+    assert (money.printed, sv.value_text(money, "ja"), sv.value_text(money, "en")) == ("9,676千円", "9,676千円", "9,676 thousand yen")
+    rec = pv.record(report, "ctx:survey_valid_responses")
+    assert sv.value_text(rec, "ja") == "837件"
+    for v, shown in ((2.25, "2.25"), (20.0, "20"), (1300.0, "1,300"), (0.125, "0.12")):
+        odd = dataclasses.replace(rec, value=v)
+        assert sv.value_text(odd, "ja") == f"{shown}件" == f"{fmt.format_quantity(v)}件"
+        assert number_text(fmt.quantity_value(v)) == shown  # the export writes the same text

@@ -143,8 +143,7 @@ def value_text(rec: pv.SourceRecord, lang: str) -> str:
         return v
     if rec.unit == "千円":
         return fmt.format_money(v, "千円", lang)
-    text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
-    return f"{text}{rec.unit or ''}"
+    return f"{fmt.format_quantity(v)}{rec.unit or ''}"  # as read: the quantity rule (2.25 stays 2.25, 20 never 20.0)
 
 
 def option_label(rec: pv.SourceRecord | None, lang: str, p: state.Prefs | None = None) -> str:
