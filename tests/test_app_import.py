@@ -217,3 +217,22 @@ def test_another_citys_report_and_a_broken_file_break_no_page(with_yokohama_and_
         assert metric(at, "平成29年度予算") == "1,000千円"
     if page == TRENDS:
         assert at.segmented_control(key="city").value == "横浜市"
+
+
+def test_the_report_choices_follow_the_files_language_and_year_style(tmp_path, monkeypatch):
+    """The selector's options and labels are kept per (data files, language, year style): each
+    language and style has its own labels, and a report accepted later is offered at once."""
+    from ui import widgets
+
+    base = two_report_folder(tmp_path / "data")
+    monkeypatch.setenv(ui_data.ENV_VAR, str(base))
+    ui_data.clear()
+    assert widgets.report_choices("ja", "wareki") == (
+        ("川崎市-2016", "川崎市-2017"), {"川崎市-2016": "川崎市 平成28年度", "川崎市-2017": "川崎市 平成29年度"})
+    assert widgets.report_choices("en", "wareki")[1]["川崎市-2017"] == "川崎市 FY2017 (H29)"
+    assert widgets.report_choices("ja", "western")[1]["川崎市-2016"] == "川崎市 2016年度"
+    assert ui_data.default_key() == ("川崎市", 2017)
+    store.accept(exchange.parse_workbook(other_city_xlsx(), "yokohama.xlsx"), base)
+    params, labels = widgets.report_choices("ja", "wareki")
+    assert params == ("川崎市-2016", "川崎市-2017", "横浜市-2017") and labels["横浜市-2017"] == "横浜市 平成29年度"
+    assert ui_data.default_key() == ("川崎市", 2017)  # still the dataset's own city, not the newest file
