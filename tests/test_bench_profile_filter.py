@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bench import profile_filter as pf
 
 
@@ -45,3 +47,19 @@ def test_the_budgets_reference_page_draws_the_pages_own_two_charts():
     assert [y[:4] for y in article["data"][0]["y"]] == [f"第{n}条" for n in range(12, 19)]
     assert len(program["data"][0]["y"]) == 21 and "間接融資事業" not in program["data"][0]["y"]
     assert [tr["name"] for tr in program["data"]] == ["平成28年度予算", "平成28年度決算(見込)", "平成29年度予算"]  # one trace per measure
+
+
+def test_the_timeline_counts_from_the_pointer_down_and_only_the_answers_to_the_request():
+    from bench import timeline_filter as tf
+
+    timeline = {"down": 1000.0, "sent": [900.0, 1037.5, 1090.0],  # a heartbeat before the click is not the request
+                "received": [[950.0, 40], [1049.0, 393], [1052.0, 4], [1056.0, 3632], [1058.0, 2]]}
+    r = tf.summarise(timeline, painted_s=0.109)
+    assert r == {"request_ms": 37.5, "first_message_ms": 49.0, "last_message_ms": 58.0, "painted_ms": 109.0, "messages": 4}
+    text = tf.table({"one-chart reference: selectbox": [r, {**r, "painted_ms": 140.0}], "/budgets: level": []})
+    lines = text.splitlines()
+    assert lines[2] == "| one-chart reference: selectbox | 38 | 49 | 58 | 124 (109–140) | 4 |"
+    assert lines[3].startswith("| /budgets: level | not measured |")
+    for broken in ({"down": None, "sent": [], "received": []}, {"down": 1000.0, "sent": [990.0], "received": []}):
+        with pytest.raises(ValueError):
+            tf.summarise(broken, 0.1)
