@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import kpi
@@ -122,3 +123,32 @@ def test_charts_read_the_year_from_the_prefs_not_a_fixed_2016(report):
     fig = charts.status_by_article(metrics.article_rollup(report), Prefs("en", fy_style="western", key=("川崎市", 2017)), SOURCE)
     assert fig.layout.title.text.endswith("(FY2017)")
     assert "2016" not in (ROOT / "ui" / "charts.py").read_text(encoding="utf-8")
+
+
+def test_hover_numbers_are_the_labels_text_not_a_second_rounding(report):
+    """A hover shows the number as kpi.fmt wrote it (the trace's text or customdata), never through a
+    d3 format of its own (`%{x:.1f}` rounds half-up in the browser where kpi.fmt rounds in Python)."""
+    from kpi import context as kc
+    from kpi import fmt
+    from ui import context_charts
+
+    p = Prefs("ja", fy_style="western", key=("川崎市", 2016))
+    trend = pd.DataFrame({"fiscal_year": [2016, 2017], "series": ["計", "計"], "achieved": [9, 10], "evaluable": [31, 30],
+                          "median_attainment_pct": [99.96, 100.0], "share_achieved_pct": [29.032258, 33.333333]})
+    figs = [*figures(report, "ja"), *figures(report, "en"),
+            context_charts.employment_index(kc.figures(report, "employment_index"), p, SOURCE),
+            context_charts.survey_rates(kc.survey_rates(report), p, SOURCE),
+            charts.attainment_trend_lines(trend, "series", p, "t", SOURCE, total_label="計")]
+    for fig in figs:
+        for tr in fig.data:
+            assert not re.search(r"%\{[^}]*:[^}]*\}", tr.hovertemplate or ""), (fig.layout.title.text, tr.hovertemplate)
+    execution = charts.execution_rate_bars(metrics.programs(report), Prefs("ja"), SOURCE)
+    assert "%{text}" in execution.data[0].hovertemplate
+    assert list(execution.data[0].text) == [fmt.format_pct(v) for v in execution.data[0].x]
+    survey = figs[-2].data[0]
+    assert [c[2] for c in survey.customdata] == [fmt.format_pct(v) for v in survey.x]
+    assert [lab.split("  ≠")[0] for lab in survey.text] == [c[2] for c in survey.customdata]
+    index = figs[-3].data[0]
+    assert list(index.text) == ["98.3", "100.8", "105.2"] and "%{text}" in index.hovertemplate  # as printed (p.3)
+    lines = figs[-1].data[0]
+    assert [c[2:] for c in lines.customdata] == [["99.9%", "29.0%"], ["100.0%", "33.3%"]]  # median rounded down; share rounded

@@ -296,7 +296,7 @@ def execution_rate_bars(progs: pd.DataFrame, p: ChartPrefs, source: str) -> go.F
     fig.add_bar(y=[short(x) for x in d["program_name"]], x=d["execution_rate_pct"].astype(float).tolist(),
                 orientation="h", marker_color="#0072B2", name=t("exec_axis", lang),
                 text=[fmt.format_pct(v) for v in d["execution_rate_pct"]], textposition="outside", cliponaxis=False,
-                hovertemplate="%{y}<br>%{x:.1f}%<extra></extra>")
+                hovertemplate="%{y}<br>%{text}<extra></extra>")  # the label's text: one rounding (kpi.fmt)
     fig.add_vline(x=100, line=dict(color="#222", width=1.2, dash="dot"))
     fig.update_xaxes(title_text=t("exec_axis", lang), range=[0, max(118.0, float(d["execution_rate_pct"].max()) + 12 if len(d) else 118.0)], ticksuffix="%")
     fig.update_yaxes(categoryorder="array", categoryarray=[short(x) for x in d["program_name"]])
@@ -314,7 +314,7 @@ def procurement_share_bars(share: pd.DataFrame, p: ChartPrefs, source: str) -> g
         fig.add_bar(x=[kl.label(kl.CATEGORIES, c, lang) for c in cats], y=g["sme_share_pct"].astype(float).tolist(),
                     name=p.fy(int(fy)), marker_color=YEAR_COLORS.get(int(fy) - p.report_fy),
                     text=[fmt.format_pct(v) for v in g["sme_share_pct"]], textposition="outside", cliponaxis=False,
-                    hovertemplate="%{x}: %{y:.1f}%<extra>%{fullData.name}</extra>")
+                    hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>")  # the label's text (kpi.fmt)
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text=t("bu_share_axis", lang), range=[0, 100], ticksuffix="%")
     fig.update_xaxes(title_text=t("bu_category", lang))
@@ -345,13 +345,13 @@ def attainment_trend_lines(frame: pd.DataFrame, series_col: str, p: ChartPrefs, 
     for i, (name, g) in enumerate(frame.groupby(series_col, sort=False)):
         g = g.sort_values("fiscal_year")
         total = name == total_label
-        custom = [[int(a), int(e), fmt.format_attainment(m)]  # the median attainment, rounded down as everywhere
-                  for a, e, m in zip(g["achieved"], g["evaluable"], g["median_attainment_pct"])]
+        custom = [[int(a), int(e), fmt.format_attainment(m), fmt.format_pct(s)]  # the median attainment rounded down
+                  for a, e, m, s in zip(g["achieved"], g["evaluable"], g["median_attainment_pct"], g["share_achieved_pct"])]
         fig.add_scatter(x=[by_year[int(y)] for y in g["fiscal_year"]], y=g["share_achieved_pct"].astype(float).tolist(),
                         mode="lines+markers", name=plotly_text(name), customdata=custom,
                         line=dict(color=TOTAL_COLOR if total else SERIES_COLORS[i % len(SERIES_COLORS)], width=4 if total else 2),
                         marker=dict(size=10 if total else 8),
-                        hovertemplate=("%{fullData.name}<br>%{x}: %{y:.1f}%（%{customdata[0]}/%{customdata[1]}）<br>"
+                        hovertemplate=("%{fullData.name}<br>%{x}: %{customdata[3]}（%{customdata[0]}/%{customdata[1]}）<br>"
                                        + t("col_median", lang) + ": %{customdata[2]}<extra></extra>"))
     fig.update_yaxes(title_text=t("tr_share_axis", lang), range=[0, 105], ticksuffix="%")
     fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from kpi import fmt
 from ui.charts import ChartPrefs, fit_labels, short
 from ui.i18n import t
 from ui.style import FONT_FAMILY, TEMPLATE
@@ -40,8 +41,8 @@ def employment_index(figs: pd.DataFrame, p: ChartPrefs, source: str) -> go.Figur
     names = [short(x.split("（")[-1].split("・")[0], 20) for x in figs["label"]]
     values = figs["value"].astype(float).tolist()
     fig = go.Figure(go.Scatter(x=values, y=names, mode="markers+text", marker=dict(size=14, color=[BAR if v >= 100 else MUTED for v in values]),
-                               text=[f"{v:.1f}" for v in values], textposition="middle right", cliponaxis=False,
-                               hovertemplate="%{y}: %{x:.1f}<extra></extra>"))  # a dot plot: an index has no zero baseline
+                               text=[fmt.format_quantity(v) for v in values], textposition="middle right",
+                               cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>"))  # a dot plot: an index has no zero baseline
     fig.add_vline(x=100, line_dash="dot", line_color="#444")
     lo, hi = min(values + [100]), max(values + [100])
     fig.update_xaxes(title_text=t("cx_index", lang), range=[lo - 3, hi + 3])
@@ -71,18 +72,18 @@ def survey_rates(rates: pd.DataFrame, p: ChartPrefs, source: str) -> go.Figure:
     names = [short(f"{c} {n}" if pd.notna(c) else n, 22) for c, n in zip(rows["industry_code"], rows["industry"])]
     rate = rows["rate_pct"].astype(float).tolist()
     flags = rows["rate_differs"].tolist()
-    labels = [f"{r:.1f}%" + (f"  ≠ {float(c):.1f}% ({short(d)})" if f else "")
+    labels = [fmt.format_pct(r) + (f"  ≠ {fmt.format_pct(float(c))} ({short(d)})" if f else "")
               for r, c, d, f in zip(rate, rows["computed_rate_pct"], rows["discrepancy_id"], flags)]
-    custom = [[int(a), int(b) if pd.notna(b) else 0] for a, b in zip(rows["responses"], rows["sent"])]
+    custom = [[int(a), int(b) if pd.notna(b) else 0, fmt.format_pct(r)] for a, b, r in zip(rows["responses"], rows["sent"], rate)]
     fig = go.Figure(go.Bar(x=rate, y=names, orientation="h", marker_color=[FLAG if f else BAR for f in flags],
                            text=labels, textposition="outside", cliponaxis=False, customdata=custom,
-                           hovertemplate="%{y}: %{x:.1f}% (%{customdata[0]} / %{customdata[1]})<extra></extra>"))
+                           hovertemplate="%{y}: %{customdata[2]} (%{customdata[0]} / %{customdata[1]})<extra></extra>"))
     total = rates[rates["is_total"] & rates["rate_pct"].notna()]
     if not total.empty:
         v = float(total["rate_pct"].iloc[0])
         fig.add_vline(x=v, line_dash="dot", line_color="#444")
         fig.add_annotation(x=v, y=1.0, xref="x", yref="paper", yanchor="bottom", showarrow=False,
-                           text=f"{t('cx_survey_total', lang)} {v:.1f}%", font=dict(size=12, color="#444"))
+                           text=f"{t('cx_survey_total', lang)} {fmt.format_pct(v)}", font=dict(size=12, color="#444"))
     fig.update_xaxes(title_text=t("cx_rate_printed", lang), range=[0, max(rate + [1]) * 1.35])
     fig.update_yaxes(autorange="reversed")
     return _finish(fig, t("cx_survey_chart", lang), source, max(360, 26 * len(rows) + 170))
