@@ -97,12 +97,8 @@ def report_choices(lang: str, style: str) -> tuple[tuple[str, ...], dict[str, st
     平成29年度'), worked out once per set of data files for every session: with a thousand reports,
     labelling every option on every rerun cost ≈ 5 ms."""
     def build() -> tuple[tuple[str, ...], dict[str, str]]:
-        params = tuple(data.key_param(k) for k in data.report_keys())
-        labels = {}
-        for param in params:
-            city, fy = data.parse_key_param(param)
-            labels[param] = f"{city} {i18n.fy_text(fy, lang, style)}"
-        return params, labels
+        labels = {data.key_param(k): f"{k[0]} {i18n.fy_text(k[1], lang, style)}" for k in data.report_keys()}
+        return tuple(labels), labels
 
     return _CHOICES.get((data.files_key(), lang, style), build)
 
