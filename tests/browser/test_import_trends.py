@@ -7,6 +7,7 @@ Screenshots: test-artifacts/screenshots/import_error.png, import_preview.png, tr
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.report_factory import fy2017_xlsx, two_report_folder
 
@@ -47,7 +48,7 @@ def test_uploading_a_malformed_file_shows_the_japanese_error(page, two_report_se
     upload(page, "report.xlsx", PNG)
     message = page.get_by_text("表計算のファイルではありません（PNG画像）", exact=False).first
     message.wait_for(timeout=15_000)
-    assert "「report.xlsx」" in message.inner_text()
+    expect(message).to_contain_text("「report.xlsx」", use_inner_text=True, timeout=10_000)
     page.get_by_text("取り込めません：エラーが1件あります", exact=False).first.wait_for(timeout=5_000)
     assert page.locator(EXCEPTION).count() == 0
     screenshot(page, "import_error")

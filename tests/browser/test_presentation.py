@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import screenshot, wait_for_app
 
@@ -24,13 +25,18 @@ EN_TABS = {"条別の集計": "Roll-up+by+article", "要対応の指標": "Needs
 
 
 
-def visit(page, url: str, charts: int = 0) -> str:
+def visit(page, url: str, charts: int = 0, shows: tuple[str, ...] = ()) -> str:
+    """The main area's text once the app has run, a chart is drawn (`charts`) and each of `shows` is on
+    the screen (waited for: an element can render after the script has finished)."""
     page.goto(url)
     wait_for_app(page)
     if charts:
         page.wait_for_selector(CHART, timeout=30_000)
+    main = page.locator('[data-testid="stMain"]')
+    for text in shows:
+        expect(main).to_contain_text(text, use_inner_text=True, timeout=20_000)
     assert page.locator(EXCEPTION).count() == 0
-    return page.locator('[data-testid="stMain"]').inner_text()
+    return main.inner_text()
 
 
 def download(page, name: str, menu: int = 0, timeout: float = 60_000) -> bytes:
@@ -85,11 +91,11 @@ def test_exports_of_a_money_chart_state_the_default_scope(page, streamlit_server
 
 
 def test_same_money_total_and_scope_on_overview_and_budgets(page, streamlit_server):
-    overview = visit(page, streamlit_server + "/", 1)
-    assert "1,012,370千円" in overview and "含めると" in overview and "28,947,540千円" in overview
-    budgets = visit(page, streamlit_server + "/budgets?level=article", 1)
+    overview = visit(page, streamlit_server + "/", 1, shows=("1,012,370千円", "含めると", "28,947,540千円"))
+    budgets = visit(page, streamlit_server + "/budgets?level=article", 1, shows=("金額は次の事業を除きます：", "含めると："))
     statement = re.search(r"金額は次の事業を除きます：.*?。 含めると：.*?。", budgets, re.S)
-    assert statement and statement.group(0) in overview.replace("\n", "") or statement.group(0) in overview
+    assert statement, budgets[:500]
+    assert statement.group(0) in overview or statement.group(0) in overview.replace("\n", "")
 
 
 def test_same_printed_rate_for_14_of_31_on_every_page(page, streamlit_server):

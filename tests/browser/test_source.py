@@ -87,7 +87,8 @@ def test_report_search_and_deep_link(page, streamlit_server):
     goto(page, streamlit_server + "/report?page=16&line=471")
     page.get_by_text("指定された行：471行目").wait_for(timeout=10_000)
     cur = page.locator(".kw-cur")
-    assert cur.count() == 2 and "起業家塾" in cur.first.inner_text()  # the cited block and the page itself
+    expect(cur).to_have_count(2, timeout=10_000)  # the cited block and the page itself, both rendered
+    expect(cur.first).to_contain_text("起業家塾", use_inner_text=True)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
