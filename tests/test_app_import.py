@@ -177,19 +177,42 @@ def test_selected_report_reaches_every_page(two_reports):
 
 
 def test_trends_page_shows_both_years(two_reports):
+    """The first screen is the attainment view alone (its chart and table); each other view is built
+    only when chosen (?tr_tab=…), and the slides popover is built only when open."""
     at = run(TRENDS)
     assert at.title[0].value == "推移"
+    assert at.segmented_control(key="tr_tab").options == ["目標の達成状況の推移", "事業別の達成状況", "予算の推移", "事業別の金額"]
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    assert len(charts) == 3
+    assert len(charts) == 1 and charts[0]["layout"]["title"]["text"].startswith("条別：達成した指標の割合")
     assert list(charts[0]["layout"]["xaxis"]["categoryarray"]) == ["平成28年度", "平成29年度"]
     total = next(tr for tr in charts[0]["data"] if tr["name"] == "合計")
     assert [round(v, 1) for v in total["y"]] == [66.7, 75.4]
-    assert list(charts[2]["layout"]["xaxis"]["categoryarray"]) == ["平成28年度", "平成29年度", "平成30年度"]
+    assert len(at.dataframe) == 1
     table = at.dataframe[0].value
     assert list(table.columns) == ["条", "平成28年度", "平成29年度"]
     assert table.set_index("条").loc["合計"].tolist() == [66.7, 75.4]
-    money = at.dataframe[1].value
+    assert not [b for b in at.button if b.key == "trends_deck"]  # the deck's chooser: its popover is closed
+
+    at = run(TRENDS, tr_tab="money")
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(charts) == 1 and charts[0]["layout"]["title"]["text"].startswith("条別：重点事業の予算")
+    assert list(charts[0]["layout"]["xaxis"]["categoryarray"]) == ["平成28年度", "平成29年度", "平成30年度"]
+    money = at.dataframe[0].value
     assert set(money["区分"]) == {"報告書の値", "予定（前年度報告書）"}
+    assert at.toggle(key="loan").value is False  # the money scope's toggles, as on 予算
+
+    at = run(TRENDS, tr_tab="program")
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(charts) == 1 and charts[0]["data"][0]["type"] == "heatmap" and not at.dataframe
+
+    at = run(TRENDS, tr_tab="program_money")
+    assert not at.get("plotly_chart") and len(at.dataframe) == 1
+    welfare = at.dataframe[0].value.set_index(["事務事業名", "年度"]).loc["ウェルフェアイノベーション推進事業"]
+    assert welfare["予算（重点事業）(千円)"].tolist() == [48077, 46054, 47054]  # H28, H29 reported; H30 planned
+    assert welfare["区分"].tolist() == ["報告書の値", "報告書の値", "予定（前年度報告書）"]
+
+    at = run(TRENDS, tr_tab="予算の推移")  # a view's label opens it too (as the former headings read)
+    assert at.segmented_control(key="tr_tab").value == "money"
 
 
 def test_trends_page_is_not_offered_with_one_report(one_report):
@@ -217,6 +240,18 @@ def test_another_citys_report_and_a_broken_file_break_no_page(with_yokohama_and_
         assert metric(at, "平成29年度予算") == "1,000千円"
     if page == TRENDS:
         assert at.segmented_control(key="city").value == "横浜市"
+
+
+def test_trends_compares_the_cities_in_a_view_of_its_own(with_yokohama_and_a_broken_file):
+    at = run(TRENDS, tr_tab="all_cities")
+    assert at.segmented_control(key="tr_tab").value == "all_cities"
+    assert not [c for c in at.segmented_control if c.key == "city"]  # one city's control: not in this view
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert [x.split("<")[0] for x in titles] == ["市区町村別：達成した指標の割合", "市区町村別：重点事業の予算"]
+    names = {tr["name"] for tr in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]}
+    assert {"川崎市", "横浜市"} <= names
+    at = run(TRENDS, report="横浜市-2017")
+    assert at.segmented_control(key="city").value == "横浜市" and len(at.get("plotly_chart")) == 1
 
 
 def test_the_report_choices_follow_the_files_language_and_year_style(tmp_path, monkeypatch):

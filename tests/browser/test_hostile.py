@@ -29,7 +29,8 @@ PROGRAM = "<b>太字</b><a href='https://evil.example/p'>起業支援</a>事業"
 INDICATOR = "<span style='font-size:80px'>創業</span>相談件数 http://evil.example/i"
 NOTE = "メモ：=HYPERLINK(\"https://evil.example/n\",\"詳細\") [リンク](https://evil.example/m) mail@evil.example"
 PAGES = ("", "attainment",  # "" is the overview (the default page)
-         "budgets", "pdca", "import", "trends")
+         "budgets", "pdca", "import", "trends",
+         "trends?tr_tab=program", "trends?tr_tab=program_money")  # the views that print program names
 
 
 def hostile_report() -> bytes:
@@ -74,15 +75,17 @@ LEAKS = """() => {
 @pytest.mark.parametrize("path", PAGES)
 def test_no_page_turns_hostile_text_into_links_or_markup(page, hostile_server, path):
     url, _ = hostile_server
-    page.goto(f"{url}/{path}?report=横浜市-2017")
+    page.goto(f"{url}/{path}{'&' if '?' in path else '?'}report=横浜市-2017")
     wait_for_app(page, timeout=60)
     page.wait_for_timeout(500)
     assert not page.get_by_text("Page not found").count()
-    if path in ("", "attainment", "budgets", "trends"):
+    if path in ("", "attainment", "budgets", "trends", "trends?tr_tab=program"):
         page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
     assert page.locator(EXCEPTION).count() == 0
     leaks = page.evaluate(LEAKS)
     assert leaks == {"links": [], "styled": 0, "bold": 0, "traceback": False}, leaks
+    if path == "trends?tr_tab=program":  # the heatmap's program labels: the markup shown as text
+        assert "<b>太字</b>" in " ".join(page.locator('[data-testid="stPlotlyChart"] .main-svg text').all_text_contents())
     if path == "":
         assert "evil" in page.locator("body").inner_text()  # the text is shown, as text
         screenshot(page, "hostile_overview")

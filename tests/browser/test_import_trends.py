@@ -68,19 +68,24 @@ def test_uploading_a_good_file_previews_it(page, two_report_server):
 def test_trends_page_shows_both_years(page, two_report_server):
     page.goto(two_report_server + "/trends")
     wait_for_app(page)
-    for text in ("推移", "条別：達成した指標の割合", "予算の推移"):
+    for text in ("推移", "目標の達成状況の推移"):  # the view switcher's first view, chosen
         page.get_by_text(text, exact=False).locator("visible=true").first.wait_for(timeout=30_000)
-    # The page's charts are painted in no fixed order (the first one may come last), so each is found by
-    # its title, not by its place.
     attainment = chart_titled(page, "条別：達成した指標の割合")
     ticks = attainment.locator(".xtick text").all_text_contents()  # SVG text: no innerText
     assert ticks == ["平成28年度", "平成29年度"]
     assert attainment.locator("g.trace").count() >= 8  # seven articles with indicators and the total
-    budget = chart_titled(page, "条別：重点事業の予算")  # the FY2017 report's plan for FY2018, drawn as planned
-    assert budget.locator(".xtick text").all_text_contents() == ["平成28年度", "平成29年度", "平成30年度"]
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 1  # the other views are not built
     assert page.locator(EXCEPTION).count() == 0
     # the sidebar offers both reports
     selector = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
     shown = selector.inner_text() + " ".join(i.input_value() for i in selector.locator("input").all())
     assert "川崎市 平成29年度" in shown, shown
     screenshot(page, "trends")
+    # the budgets view, chosen in the switcher: the FY2017 report's plan for FY2018, drawn as planned
+    page.get_by_role("radio", name="予算の推移").or_(page.get_by_role("button", name="予算の推移")).first.click()
+    wait_for_app(page)
+    budget = chart_titled(page, "条別：重点事業の予算")
+    assert budget.locator(".xtick text").all_text_contents() == ["平成28年度", "平成29年度", "平成30年度"]
+    page.wait_for_function("() => location.search.includes('tr_tab=money')", timeout=10_000)  # kept in the URL
+    assert page.locator(EXCEPTION).count() == 0
+    screenshot(page, "trends_money")
