@@ -43,7 +43,7 @@ REFERENCE_APPS = {
 }
 # Pages with charts (URL path as in ui.shell.PAGES) and the filter change measured on some of them:
 # (widget key on the page, kind, the reference page's widget of the same kind).
-CHART_PAGES = ["overview", "attainment", "budgets", "pdca"]
+CHART_PAGES = ["overview", "attainment", "budgets", "context"]  # tests/test_bench_browser.py checks the list
 FILTERS = {"attainment": ("article", "selectbox", "ref_select"), "budgets": ("level", "segmented", "ref_level")}
 # Signature of every chart's drawing: it changes when a changed figure has been painted.
 _SIGNATURE = ("() => Array.from(document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg'))"
