@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import charts, i18n, menu, safe, state, tables, views
 from ui import overview_view as ov
-from ui.deck import PageDeck, deck_button
+from ui.deck import PageDeck, deck_menu
 from ui import scope as uscope
 from ui import source_view as sv
 from ui.i18n import t
@@ -98,4 +98,4 @@ with tabs["quality"]:
 
 if opened is None:
     sv.restore(lang)  # a link naming a value of a closed tab still opens its source
-deck_button(deck, lang, subtitle=head["title"], key="overview_deck")
+deck_menu(deck, lang, subtitle=head["title"], key="overview_deck")  # the open tab's charts, built when opened

@@ -13,7 +13,7 @@ from kpi import labels as kl
 from kpi import vocab
 from ui import caveats, charts, data, i18n
 from ui import safe, state, tables, views, widgets
-from ui.deck import PageDeck, deck_button
+from ui.deck import PageDeck, deck_menu
 from ui import scope as uscope
 from ui import source_view as sv
 from ui.i18n import t
@@ -188,10 +188,7 @@ def screen() -> None:
         st.caption(t("bu_no_procurement", lang))
 
     # The shown view's charts as slides: the chooser is built only while its popover is open.
-    pop = st.popover(t("deck_title", lang), icon=":material/slideshow:", key="budgets_deck_menu", on_change="rerun")
-    with pop:
-        if pop.open:
-            deck_button(deck, lang, subtitle=f.title, key="budgets_deck")
+    deck_menu(deck, lang, subtitle=f.title, key="budgets_deck")
 
 
 screen()

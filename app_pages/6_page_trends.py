@@ -12,7 +12,7 @@ from kpi import labels as kl
 from kpi import scope
 from ui import charts, data, i18n
 from ui import state, tables, widgets
-from ui.deck import PageDeck, deck_button
+from ui.deck import PageDeck, deck_menu
 from ui.i18n import t
 from ui import figures, frames
 
@@ -154,10 +154,7 @@ def screen() -> None:
         program_money_view(city)
     if shown_view == "all_cities":
         all_cities_view(deck, source)
-    pop = st.popover(t("deck_title", lang), icon=":material/slideshow:", key="trends_deck_menu", on_change="rerun")
-    with pop:
-        if pop.open:
-            deck_button(deck, lang, subtitle=source, key="trends_deck")
+    deck_menu(deck, lang, subtitle=source, key="trends_deck")
 
 
 screen()

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui import context_charts, safe, state, tables, views
 from ui import context_view as cv
-from ui.deck import PageDeck, deck_button
+from ui.deck import PageDeck, deck_menu
 from ui import source_view as sv
 from ui.i18n import t
 from ui import figures
@@ -99,4 +99,4 @@ with tabs["survey"]:
 
 if opened is None:
     sv.restore(lang)  # a link naming a value of a closed tab still opens its source
-deck_button(deck, lang, subtitle=head["title"], key="context_deck")
+deck_menu(deck, lang, subtitle=head["title"], key="context_deck")  # the open tab's charts, built when opened

@@ -42,7 +42,7 @@ def test_default_view_is_the_headline_and_the_employment_index_only():
     (chart,) = at.get("plotly_chart")
     assert json.loads(chart.proto.spec)["layout"]["title"]["text"] == "従業者数の変化（平成21年=100）"
     assert not at.dataframe and not at.html and not pickers(at)  # no other tab is built
-    assert menus(at) == ["cx_index_menu"] and links(at) == ["p.3"]
+    assert menus(at) == ["cx_index_menu", "context_deck_menu"] and links(at) == ["p.3"]
     assert [s.value for s in at.subheader if s.value != "表示設定"] == []
 
 
@@ -57,7 +57,7 @@ def test_each_tab_builds_its_own_content_when_open():
     assert len(bankruptcy.get("plotly_chart")) == 1 and len(bankruptcy.dataframe) == 1
     assert bankruptcy.dataframe[0].value["倒産件数"].tolist() == [64, 81]
     assert pickers(bankruptcy) == ["src_pick_cx_bankruptcy"] and links(bankruptcy) == ["p.6"]
-    assert menus(bankruptcy) == ["cx_bankruptcy_menu", "cx_bankruptcy_table_menu"]
+    assert menus(bankruptcy) == ["cx_bankruptcy_menu", "cx_bankruptcy_table_menu", "context_deck_menu"]
 
     jobs = run(cx_tab="求人・求職")
     assert not jobs.get("plotly_chart") and not jobs.dataframe

@@ -101,7 +101,7 @@ def test_overview_default_view_builds_only_the_chart_tab():
     assert not at.dataframe and not at.table and not at.page_link  # the other tabs are not built
     assert [s.key for s in at.selectbox if str(s.key).startswith("src_pick_")] == []
     menus = [pop.proto.popover.id.split("-", 2)[2] for pop in at.get("popover")]
-    assert menus == ["ov_by_article_menu"]
+    assert menus == ["ov_by_article_menu", "overview_deck_menu"]  # the chart's export menu, the slides menu (both closed)
     # another tab open: its content, and not the chart's
     rollup = run(ov_tab="条別の集計")
     assert len(rollup.dataframe) == 2 and not rollup.get("plotly_chart") and not rollup.page_link
@@ -473,6 +473,9 @@ def test_every_chart_and_table_has_an_export_menu():
 
 def test_slide_deck_is_built_only_on_click():
     at = run()
+    assert not [b for b in at.button if b.key == "overview_deck"]  # the slides menu: built only when opened
+    at.session_state["overview_deck_menu"] = True
+    at.run()
     assert "PowerPointをダウンロード" not in [d.label for d in at.get("download_button")]
     at.button(key="overview_deck").click().run()
     assert not at.exception and not at.error

@@ -85,9 +85,10 @@ def _page_slides(monkeypatch) -> list:
     captured: list = []
     monkeypatch.setattr(export, "deck_bytes", lambda slides, *a, **k: captured.extend(slides) or b"")
     clear_caches()
-    runs = [("app_pages/1_page_overview.py", {}, "overview_deck", None),
+    runs = [("app_pages/1_page_overview.py", {}, "overview_deck", "overview_deck_menu"),
             ("app_pages/2_page_attainment.py", {"article": "12", "at_tab": "スライド"}, "missed_deck", "missed_deck_on"),
-            *[("app_pages/9_page_context.py", {"cx_tab": tab}, "context_deck", None) for tab in ("従業者数の変化", "倒産件数", "実態調査アンケート")]]
+            *[("app_pages/9_page_context.py", {"cx_tab": tab}, "context_deck", "context_deck_menu")
+              for tab in ("従業者数の変化", "倒産件数", "実態調査アンケート")]]
     runs += [("app_pages/3_page_budgets.py", {"tab": tab}, "budgets_deck", "budgets_deck_menu")  # the slides popover
              for tab in ("予算と決算", "増減", "その他の事業", "第19条 発注")]
     for page, query, key, toggle in runs:

@@ -1,5 +1,6 @@
 """The page's slide deck: the charts a page shows in this run (`PageDeck`, items are
-ui.export.SlideSpec), and the button that builds them into a .pptx on click."""
+ui.export.SlideSpec), the button that builds them into a .pptx on click, and the page's slides menu
+(`deck_menu`: that button in a popover, built only while the popover is open)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,26 @@ def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> 
         st.caption(t("deck_none", lang))
         return
     _deck(deck, lang, subtitle, key)
+
+
+def menu_key(key: str) -> str:
+    """The session key of `deck_menu`'s popover for the deck button `key`."""
+    return f"{key}_menu"
+
+
+@st.fragment
+def deck_menu(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> None:
+    """The page's slides menu: a popover whose chooser and build button (as deck_button's) are made only
+    while it is open. A fragment: opening or closing it reruns this part only, with the deck the page
+    built (a fragment of the page that reruns on its own replaces its chart in that deck)."""
+    pop = st.popover(t("deck_title", lang), icon=":material/slideshow:", key=menu_key(key), on_change="rerun")
+    with pop:
+        if not pop.open:
+            return
+        if not deck.items:
+            st.caption(t("deck_none", lang))
+            return
+        _deck(deck, lang, subtitle, key)
 
 
 @st.fragment
