@@ -40,7 +40,7 @@ def source_of(city: str) -> str:
     """The source line of one city's charts: its reports, oldest first."""
     mine = reports[reports["report_city"] == city].sort_values("report_fy")
     titles = "、".join(f"{r.report_city} {fmt.wareki_fy(int(r.report_fy))}" for r in mine.itertuples(index=False))
-    return f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{titles} 中小企業活性化施策実施状況報告書"
+    return charts.source_line(f"{titles} 中小企業活性化施策実施状況報告書", lang)
 
 
 def money_scope() -> tuple:
@@ -118,7 +118,7 @@ def program_money_view(city: str) -> None:
 
 
 def cities_source() -> str:
-    return f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{'、'.join(cities)}"
+    return charts.source_line("、".join(cities), lang)
 
 
 def all_cities_view(deck: PageDeck, source: str) -> None:

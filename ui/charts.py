@@ -51,6 +51,11 @@ class ChartPrefs(Protocol):
 
 
 # --------------------------------------------------------------------------- helpers
+def source_line(text: str, lang: str) -> str:
+    """「出典：<text>」 / 'Source: <text>' (plain text, as given)."""
+    return f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{text}"
+
+
 def source_note(title: str, pages: Iterable, lang: str) -> str:
     """「出典：川崎市 平成28年度 …報告書 p.16–64」 from the report title and the pages of the rows shown."""
     ps = sorted({int(p) for p in pages if p is not None and not pd.isna(p)})
@@ -60,8 +65,7 @@ def source_note(title: str, pages: Iterable, lang: str) -> str:
         where = " " + t("page_n", lang, n=ps[0])
     else:
         where = " " + t("pages_range", lang, a=ps[0], b=ps[-1])
-    sep = "：" if lang == "ja" else ": "
-    return f"{t('source_label', lang)}{sep}{plotly_text(title)}{where}"
+    return source_line(plotly_text(title), lang) + where
 
 
 def plotly_text(text) -> str:

@@ -36,10 +36,7 @@ def deck_button(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> 
     A fragment: choosing slides or building the deck reruns this part only."""
     st.divider()
     st.caption(t("deck_title", lang))
-    if not deck.items:
-        st.caption(t("deck_none", lang))
-        return
-    _deck(deck, lang, subtitle, key)
+    _chooser(deck, lang, subtitle, key)
 
 
 def menu_key(key: str) -> str:
@@ -54,12 +51,16 @@ def deck_menu(deck: PageDeck, lang: str, subtitle: str, key: str = "deck") -> No
     built (a fragment of the page that reruns on its own replaces its chart in that deck)."""
     pop = st.popover(t("deck_title", lang), icon=":material/slideshow:", key=menu_key(key), on_change="rerun")
     with pop:
-        if not pop.open:
-            return
-        if not deck.items:
-            st.caption(t("deck_none", lang))
-            return
-        _deck(deck, lang, subtitle, key)
+        if pop.open:
+            _chooser(deck, lang, subtitle, key)
+
+
+def _chooser(deck: PageDeck, lang: str, subtitle: str, key: str) -> None:
+    """The deck's chooser and build button, or a note that the view has no chart."""
+    if not deck.items:
+        st.caption(t("deck_none", lang))
+        return
+    _deck(deck, lang, subtitle, key)
 
 
 @st.fragment

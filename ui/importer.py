@@ -102,7 +102,7 @@ def preview(result: ImportResult, p: Prefs, loaded_keys: Sequence[tuple[str, int
         st.caption(t("ov_excluded", lang, names=LOAN, reason=scope.reason(LOAN, lang)))
 
     rollup = metrics.article_rollup(report, fy, exclude=exclude)
-    source = f"{t('source_label', lang)}{'：' if lang == 'ja' else ': '}{result.filename}"
+    source = charts.source_line(result.filename, lang)
     fig = charts.status_by_article(rollup, p, source, fiscal_year=fy)
     tables.show_chart(fig, "im_by_article", "import_attainment_by_article", lang, alt_text=t("ov_by_article", lang))
     table = frames.import_rollup(rollup, dataclasses.replace(p, key=(city, fy)))
